@@ -42,7 +42,7 @@ def read_rules(rules_dir: Path, shown_as: str, report: ImportReport) -> list[dic
         rule = dict(raw) if isinstance(raw, dict) else dict(vars(raw))
         file = str(rule.get("file") or shown_as)
         line = int(rule.get("line") or 0)
-        problem, row = _rule(rule)
+        problem, row = _rule(rule, generic_need=getattr(loader, "GENERIC_NEED", None))
         if problem is None and rule_key(row) in seen:
             problem = f"doublon : règle {row['need']} / {row['network_code']} rang {row['rank']} déjà présente"
         if problem is not None:
@@ -58,9 +58,11 @@ def rule_key(row) -> tuple:
     return (row["need"], row["region_code"], row["rank"], row["network_code"], conditions)
 
 
-def _rule(rule: dict) -> tuple[str | None, dict]:
+def _rule(rule: dict, generic_need: str | None = None) -> tuple[str | None, dict]:
     need = str(rule.get("need") or "")
-    if need not in {n.value for n in Need}:
+    # The loader's generic first level ("*": status declined, or no line applies)
+    # is a need of the rules table like the others.
+    if need not in {n.value for n in Need} and need != generic_need:
         return f"besoin inconnu « {need} »", {}
     raw_network = str(rule.get("network_code") or rule.get("network") or "")
     network = normalize_network(raw_network)
