@@ -69,19 +69,25 @@ class NetworkIndex:
         self.lons_rad = np.radians(np.array([r.longitude for r in self.records], dtype=float))
 
     def nearest(self, lat: float, lon: float) -> tuple[StructureRecord, float] | None:
-        """The nearest structure within the widening radii, or None.
+        """The nearest structure within the widening radii, or None."""
+        found = self.nearest_many(lat, lon, 1)
+        return found[0] if found else None
+
+    def nearest_many(self, lat: float, lon: float, count: int) -> list[tuple[StructureRecord, float]]:
+        """Up to `count` structures, nearest first, within the first radius that
+        holds any (widening 15 → 30 → 60 → 120 km); empty beyond the last one.
 
         Ties (several structures at the same commune centre) go to the name, then
         the id, so the answer never depends on row order."""
-        if not self.records:
-            return None
+        if not self.records or count <= 0:
+            return []
         distances = haversine_many_km(lat, lon, self.lats_rad, self.lons_rad)
         for radius in SEARCH_RADII_KM:
             inside = np.flatnonzero(distances <= radius)
             if inside.size:
-                best = min(inside, key=lambda i: (round(float(distances[i]), 3), self.records[i].name, self.records[i].id))
-                return self.records[best], float(distances[best])
-        return None
+                ranked = sorted(inside, key=lambda i: (round(float(distances[i]), 3), self.records[i].name, self.records[i].id))
+                return [(self.records[i], float(distances[i])) for i in ranked[:count]]
+        return []
 
 
 @dataclass

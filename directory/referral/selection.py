@@ -17,6 +17,8 @@ from directory.referral.matrix import GENERIC_NEED
 from directory.referral.payload import ReferralStructure, RemoteContact
 
 MAX_STRUCTURES = 3
+# Added to the reason of a network's remote service shown in its place.
+STAND_IN_NOTE = "Aucune de ses structures n'est connue près de chez vous : voici son service à distance."
 _CONTACT_FIELD_BY_KIND = {"phone": "phone", "mail": "email", "web": "website", "tchat": "website", "visio": "website"}
 
 
@@ -49,19 +51,29 @@ def choose_structures(catalog: Catalog, lines: list[RuleLine], commune, need: st
     region_code = getattr(commune, "region_code", None)
     chosen: list[ReferralStructure] = []
     used_remote: set[str] = set()
+    nearby: dict[str, list] = {}  # network → its nearest located structures
     for line in lines:
         if len(chosen) == MAX_STRUCTURES:
             break
         index = catalog.networks.get(line.network)
-        hit = index.nearest(*located_point) if index is not None and located_point is not None else None
-        if hit is not None:
-            record, distance = hit
+        if index is not None and located_point is not None:
+            nearby[line.network] = index.nearest_many(*located_point, MAX_STRUCTURES)
+        hits = nearby.get(line.network) or []
+        if hits:
+            record, distance = hits[0]
             chosen.append(_from_structure(record, distance, line.reason))
             continue
         stand_in = _network_remote(catalog, line.network, need, region_code)
         if stand_in is not None:
             used_remote.add(stand_in.slug)
             chosen.append(_from_remote(stand_in, line))
+    # Fewer networks than places: offer other nearby structures of the accepted
+    # networks (most appropriate network first), so the person still has a choice.
+    for line in lines:
+        for record, distance in (nearby.get(line.network) or [])[1:]:
+            if len(chosen) == MAX_STRUCTURES:
+                return chosen, used_remote
+            chosen.append(_from_structure(record, distance, line.reason))
     return chosen, used_remote
 
 
@@ -137,6 +149,6 @@ def _from_remote(remote: RemoteRecord, line: RuleLine) -> ReferralStructure:
         postcode=None,
         commune=None,
         distance_km=None,
-        reason=line.reason,
+        reason=f"{line.reason} {STAND_IN_NOTE}",
         **contacts,
     )
