@@ -13,6 +13,7 @@ import sys
 COMMANDS = {
     "import": "directory.commands.import_data",
     "stats": "directory.commands.stats",
+    "search": "directory.commands.search",
 }
 
 
