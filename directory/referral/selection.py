@@ -51,29 +51,19 @@ def choose_structures(catalog: Catalog, lines: list[RuleLine], commune, need: st
     region_code = getattr(commune, "region_code", None)
     chosen: list[ReferralStructure] = []
     used_remote: set[str] = set()
-    nearby: dict[str, list] = {}  # network → its nearest located structures
     for line in lines:
         if len(chosen) == MAX_STRUCTURES:
             break
         index = catalog.networks.get(line.network)
-        if index is not None and located_point is not None:
-            nearby[line.network] = index.nearest_many(*located_point, MAX_STRUCTURES)
-        hits = nearby.get(line.network) or []
-        if hits:
-            record, distance = hits[0]
+        hit = index.nearest(*located_point) if index is not None and located_point is not None else None
+        if hit is not None:
+            record, distance = hit
             chosen.append(_from_structure(record, distance, line.reason))
             continue
         stand_in = _network_remote(catalog, line.network, need, region_code)
         if stand_in is not None:
             used_remote.add(stand_in.slug)
             chosen.append(_from_remote(stand_in, line))
-    # Fewer networks than places: offer other nearby structures of the accepted
-    # networks (most appropriate network first), so the person still has a choice.
-    for line in lines:
-        for record, distance in (nearby.get(line.network) or [])[1:]:
-            if len(chosen) == MAX_STRUCTURES:
-                return chosen, used_remote
-            chosen.append(_from_structure(record, distance, line.reason))
     return chosen, used_remote
 
 

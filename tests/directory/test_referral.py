@@ -1,0 +1,160 @@
+"""The referral engine against the real directory (open data + curated + rules)."""
+from __future__ import annotations
+
+import pytest
+
+from directory.communes.info import CommuneInfo
+from directory.models import Commune
+from directory.referral import clear_cache, load_rules, refer
+from directory.referral.matrix import GENERIC_NEED
+from directory.vocabulary import Need, Public
+
+CHARTRES, RENNES, LUCE, SAINT_PIERRE_SPM = "28085", "35238", "28218", "97502"
+PAYLOAD_KEYS = {"type", "need", "public", "commune", "structures", "remote"}
+STRUCTURE_KEYS = {"id", "name", "network", "address", "postcode", "commune", "phone", "email",
+                  "website", "distance_km", "reason"}
+REMOTE_KEYS = {"name", "kind", "contact", "hours"}
+GENERIC = ("cio", "info_jeunesse", "france_travail")
+
+
+def _matrix_networks() -> dict[str, set[str]]:
+    networks: dict[str, set[str]] = {}
+    for rule in load_rules():
+        networks.setdefault(rule["need"], set()).add(rule["network_code"])
+    return networks
+
+
+MATRIX = _matrix_networks()
+
+
+def commune(session, insee_code: str) -> CommuneInfo:
+    return CommuneInfo.from_row(session.get(Commune, insee_code))
+
+
+@pytest.fixture()
+def session(directory_session_factory):
+    with directory_session_factory() as session:
+        yield session
+
+
+@pytest.mark.parametrize("insee_code", [CHARTRES, RENNES])
+@pytest.mark.parametrize("public", [p.value for p in Public] + [None])
+@pytest.mark.parametrize("need", [n.value for n in Need])
+def test_every_need_and_public_lands_on_an_accepted_network(session, need, public, insee_code):
+    referral = refer(session, need=need, public=public, commune=commune(session, insee_code))
+    allowed = MATRIX[need] | MATRIX[GENERIC_NEED]
+    assert referral.networks, "no accepted network"
+    assert set(referral.networks) <= allowed
+    assert referral.structures, "nothing proposed"
+    for structure in referral.structures:
+        assert structure.network in referral.networks
+        assert structure.reason.strip()
+    # Matrix order, at most one per network among the first three.
+    shown = [s.network for s in referral.structures[:3]]
+    assert len(shown) == len(set(shown))
+    assert shown == [n for n in referral.networks if n in shown]
+
+
+def test_payload_has_exactly_the_spec_keys(session):
+    payload = refer(session, need="vae", public="salarie", commune=commune(session, LUCE)).to_payload()
+    assert set(payload) == PAYLOAD_KEYS
+    assert payload["type"] == "referral" and payload["commune"] == "Lucé" and payload["public"] == "salarie"
+    assert payload["structures"] and payload["remote"]
+    for item in payload["structures"]:
+        assert set(item) == STRUCTURE_KEYS
+    for item in payload["remote"]:
+        assert set(item) == REMOTE_KEYS
+        assert item["kind"] in {"phone", "tchat", "web", "visio", "mail"}
+
+
+def test_unknown_commune_and_public_are_null(session):
+    payload = refer(session, need="formation").to_payload()
+    assert payload["public"] is None and payload["commune"] is None
+
+
+def test_referral_is_deterministic(session):
+    def payload():
+        return refer(session, need="alternance", public="lyceen", age=17, commune=commune(session, RENNES)).to_payload()
+
+    first = payload()
+    assert payload() == first
+    clear_cache()
+    assert payload() == first
+
+
+def test_nearest_structure_first_with_distance(session):
+    referral = refer(session, need="orientation_scolaire", public="lyceen", commune=commune(session, CHARTRES))
+    first = referral.structures[0]
+    assert first.network == "cio" and first.commune == "Chartres" and first.distance_km == 0.0
+
+
+@pytest.mark.parametrize("need", ["recherche_emploi", "reconversion", "formation", "bilan_competences"])
+def test_handicap_takes_precedence(session, need):
+    referral = refer(session, need=need, public="demandeur_emploi", handicap=True, commune=commune(session, RENNES))
+    assert referral.networks[0] == "cap_emploi"
+    assert referral.structures[0].network == "cap_emploi"
+
+
+@pytest.mark.parametrize("need", ["recherche_emploi", "reconversion", "bilan_competences"])
+def test_cadre_takes_precedence(session, need):
+    referral = refer(session, need=need, public="salarie", cadre=True, commune=commune(session, RENNES))
+    assert referral.networks[0] == "apec"
+    first = referral.structures[0]
+    assert first.network == "apec" and first.distance_km is not None  # Apec has located offices
+
+
+def test_handicap_still_counts_when_status_declined(session):
+    referral = refer(session, need="recherche_emploi", handicap=True, commune=commune(session, CHARTRES))
+    assert referral.networks == ("cap_emploi",) + GENERIC
+
+
+def test_declined_status_gets_generic_first_level_and_remote(session):
+    referral = refer(session, need="formation", commune=commune(session, CHARTRES))
+    assert referral.networks == GENERIC
+    assert [s.network for s in referral.structures] == list(GENERIC)
+    assert referral.remote
+
+
+def test_network_absent_from_open_data_stands_in_as_remote_service(session):
+    referral = refer(session, need="reconversion", public="salarie", commune=commune(session, CHARTRES))
+    first = referral.structures[0]
+    assert first.network == "transitions_pro"
+    assert first.distance_km is None and first.address is None and first.id.startswith("remote:")
+    assert first.website  # only the contact its source states
+    assert "près de chez vous" in first.reason
+
+
+def test_remote_fallback_when_nothing_is_near(session):
+    referral = refer(session, need="recherche_emploi", public="demandeur_emploi",
+                     commune=commune(session, SAINT_PIERRE_SPM))
+    assert referral.structures and all(s.distance_km is None for s in referral.structures)
+    contacts = [s.phone or s.website for s in referral.structures] + [r.contact for r in referral.remote]
+    assert "3949" in contacts
+
+
+def test_france_travail_agency_is_shown_at_commune_level(session):
+    referral = refer(session, need="recherche_emploi", public="demandeur_emploi", commune=commune(session, CHARTRES))
+    agency = referral.structures[0]
+    assert agency.network == "france_travail"
+    assert agency.address == "agence de Chartres"
+    assert "Pôle emploi" not in agency.name
+
+
+def test_region_remote_service_comes_first_in_its_region_only(session):
+    in_region = refer(session, need="vae", public="salarie", commune=commune(session, LUCE))
+    assert in_region.remote[0].contact == "0 800 222 100"
+    elsewhere = refer(session, need="vae", public="salarie", commune=commune(session, RENNES))
+    assert "0 800 222 100" not in [r.contact for r in elsewhere.remote]
+
+
+def test_business_creation_follows_the_sector(session):
+    referral = refer(session, need="creation_entreprise", public="salarie", secteur="artisanat",
+                     commune=commune(session, RENNES))
+    assert referral.networks[0] == "cma"
+
+
+@pytest.mark.parametrize("kwargs", [{"need": "nope"}, {"need": "vae", "public": "nope"},
+                                    {"need": "vae", "secteur": "nope"}, {"need": "vae", "age": -3}])
+def test_bad_inputs_raise_french_value_errors(session, kwargs):
+    with pytest.raises(ValueError):
+        refer(session, **kwargs)
