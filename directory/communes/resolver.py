@@ -1,0 +1,276 @@
+"""`CommuneResolver`: what a citizen typed -> a commune, several candidates, or nothing.
+
+Built once from the `communes` table into in-memory indexes (names, postcodes, INSEE
+codes, départements), so a resolution is a few dict look-ups, plus one RapidFuzz pass
+over names of similar length when nothing matches exactly. Deterministic: ties are
+broken by population, then name, then INSEE code.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+
+from directory.communes.info import CommuneInfo
+from directory.communes.normalize import normalize, strip_article, tokens
+
+FOUND, AMBIGUOUS, NOT_FOUND = "found", "ambiguous", "not_found"
+
+# Paris, Lyon, Marseille: a postcode of an arrondissement means the arrondissement.
+_PLM_PARENTS = frozenset({"75056", "69123", "13055"})
+_POSTCODE = re.compile(r"^\d{5}$")
+_INSEE = re.compile(r"^(?:\d{5}|2[ab]\d{3})$")
+_DEPARTMENT_CODE = re.compile(r"^(?:\d{2}|2[ab]|97\d|98\d)$")
+
+# Words people put before the commune when answering "où habitez-vous ?".
+_LEADING_FILLERS = frozenset(
+    "a au aux sur vers dans pres de d du cote proche j je jhabite habite habites suis vis reside "
+    "c est moi secteur region ville commune coin environs alentours".split()
+)
+
+# Fuzzy matching: below these scores (RapidFuzz ratio, 0-100) a name is not "close".
+_MIN_FUZZY_LENGTH = 4
+# Misspellings usually keep the first letter; without it, only towns of 10,000+ are searched.
+_FIRST_LETTER_TYPO_LENGTH = 7
+
+
+def _fuzzy_cutoff(length: int) -> float:
+    return 88.0 if length <= 5 else 85.0
+
+
+# "chatres": an exact but tiny homonym (Châtres, 700 inhabitants) must not hide the
+# city the person most likely meant (Chartres): both are offered, biggest first.
+_SMALL_EXACT = 2000
+_BIG_NEIGHBOUR = 10000
+_BIG_NEIGHBOUR_RATIO = 10
+_NEIGHBOUR_CUTOFF = 88.0
+
+
+@dataclass(frozen=True)
+class Resolution:
+    status: str  # "found" | "ambiguous" | "not_found"
+    commune: CommuneInfo | None = None
+    candidates: list[CommuneInfo] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return self.status == FOUND
+
+
+@dataclass(frozen=True)
+class _Row:
+    info: CommuneInfo
+    population: int
+    commune_type: str
+
+
+class CommuneResolver:
+    def __init__(self, rows: list[_Row]):
+        # Rows sorted once, so every candidate list is already "biggest first".
+        self._rows = sorted(rows, key=lambda r: (-r.population, r.info.name, r.info.insee_code))
+        self._by_full: dict[str, list[int]] = defaultdict(list)
+        self._by_key: dict[str, list[int]] = defaultdict(list)
+        self._by_postcode: dict[str, list[int]] = defaultdict(list)
+        self._by_insee: dict[str, int] = {}
+        self._departments: dict[str, str] = {}  # normalised name or code -> code
+        for index, row in enumerate(self._rows):
+            info = row.info
+            full = normalize(info.name)
+            self._by_full[full].append(index)
+            self._by_key[strip_article(full)].append(index)
+            self._by_insee[info.insee_code.lower()] = index
+            for postcode in info.postcodes:
+                self._by_postcode[postcode].append(index)
+            self._departments[info.department_code.lower()] = info.department_code
+            if info.department_name:
+                department = normalize(info.department_name)
+                self._departments[department] = info.department_code
+                self._departments[strip_article(department)] = info.department_code
+        for postcode, indices in self._by_postcode.items():
+            if any(self._rows[i].commune_type == "arrondissement_municipal" for i in indices):
+                indices[:] = [i for i in indices if self._rows[i].info.insee_code not in _PLM_PARENTS]
+        # Fuzzy search space: one entry per distinct key, biggest commune first (ties go
+        # to it); `_big_keys` are the towns a misspelling most likely means.
+        self._key_population = {k: self._rows[v[0]].population for k, v in self._by_key.items()}
+        self._fuzzy_keys = sorted(self._by_key, key=lambda k: (-self._key_population[k], k))
+        self._big_keys = [k for k in self._fuzzy_keys if self._key_population[k] >= _BIG_NEIGHBOUR]
+        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for key in self._fuzzy_keys:
+            self._buckets[(key[0], len(key))].append(key)
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_session(cls, session) -> "CommuneResolver":
+        from directory.models import Commune
+
+        columns = (
+            Commune.insee_code, Commune.name, Commune.postcodes, Commune.department_code,
+            Commune.department_name, Commune.region_code, Commune.region_name,
+            Commune.latitude, Commune.longitude, Commune.commune_type, Commune.population,
+        )
+        rows = [
+            _Row(
+                info=CommuneInfo(
+                    insee_code=r.insee_code, name=r.name, postcodes=tuple((r.postcodes or "").split()),
+                    department_code=r.department_code, department_name=r.department_name or "",
+                    region_code=r.region_code, region_name=r.region_name or "",
+                    latitude=r.latitude, longitude=r.longitude,
+                ),
+                population=r.population or 0,
+                commune_type=r.commune_type or "commune",
+            )
+            for r in session.execute(select(*columns))
+        ]
+        return cls(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    # ----------------------------------------------------------------- resolving
+    def resolve(self, text: str) -> Resolution:
+        """What a person typed as a commune: name, postcode, INSEE code, arrondissement."""
+        toks = tokens(text)
+        # "à Rennes", "sur le 35000", "j'habite Lucé": the words before the commune are
+        # dropped one by one; exact matches are tried on every variant before fuzzy ones.
+        variants = [toks]
+        while len(variants[-1]) > 1 and variants[-1][0] in _LEADING_FILLERS:
+            variants.append(variants[-1][1:])
+        for fuzzy in (False, True):
+            for variant in variants:
+                resolution = self._resolve_tokens(variant, fuzzy)
+                if resolution.status != NOT_FOUND:
+                    return resolution
+        return Resolution(NOT_FOUND)
+
+    def _resolve_tokens(self, toks: list[str], fuzzy: bool) -> Resolution:
+        if not toks:
+            return Resolution(NOT_FOUND)
+        if len(toks) == 1 or (len(toks) == 2 and toks[0] in ("le", "la")):
+            code = self._resolve_code(toks[-1])
+            if code is not None:
+                return code
+        indices = self.exact_indices(" ".join(toks))
+        if indices:
+            return self._result(self._with_big_neighbours(strip_article(" ".join(toks)), indices))
+        qualified = self._resolve_qualified(toks, fuzzy)
+        if qualified is not None:
+            return qualified
+        if not fuzzy or any(t[0].isdigit() for t in toks):  # no fuzzy matching of numbers
+            return Resolution(NOT_FOUND)
+        return self._result(self.fuzzy_indices(" ".join(toks)))
+
+    def _resolve_code(self, token: str) -> Resolution | None:
+        """A postcode, an INSEE code, or a bare number (a département is not a commune)."""
+        if _POSTCODE.match(token) and token in self._by_postcode:
+            return self._result(self._by_postcode[token])
+        if _INSEE.match(token) and token in self._by_insee:
+            return self._result([self._by_insee[token]])
+        if token.isdigit() or _DEPARTMENT_CODE.match(token):
+            return Resolution(NOT_FOUND)
+        return None
+
+    def _resolve_qualified(self, toks: list[str], fuzzy: bool) -> Resolution | None:
+        """ "saint denis 974", "rennes 35000", "saint-denis (la réunion)", "35000 rennes"."""
+        splits = [(toks[:-n], toks[-n:]) for n in range(1, min(4, len(toks) - 1) + 1)]
+        splits.append((toks[1:], toks[:1]))
+        for name_toks, qualifier_toks in splits:
+            keep = self._qualifier(" ".join(qualifier_toks))
+            if keep is None:
+                continue
+            name = " ".join(name_toks)
+            indices = self.exact_indices(name) or (self.fuzzy_indices(name) if fuzzy else [])
+            if not indices:
+                continue
+            kept = [i for i in indices if keep(self._rows[i].info)]
+            return self._result(kept or indices)
+        return None
+
+    def _qualifier(self, text: str):
+        if _POSTCODE.match(text) and text in self._by_postcode:
+            return lambda info: text in info.postcodes
+        code = self._departments.get(text) or self._departments.get(strip_article(text))
+        if code is not None:
+            return lambda info: info.department_code == code
+        return None
+
+    # ------------------------------------------------------------ index helpers
+    def exact_indices(self, key: str) -> list[int]:
+        """Rows whose normalised name is `key` ("le mans" or "mans"), biggest first."""
+        return self._by_full.get(key) or self._by_key.get(strip_article(key)) or []
+
+    def fuzzy_indices(self, key: str, cutoff: float | None = None) -> list[int]:
+        """Rows of the closest name (RapidFuzz ratio); a populous name within 3 points
+        of the best one wins, so "sant brieuc" is Saint-Brieuc and not a hamlet."""
+        key = strip_article(key)
+        if len(key) < _MIN_FUZZY_LENGTH:
+            return []
+        cutoff = cutoff if cutoff is not None else _fuzzy_cutoff(len(key))
+        best = self._closest(key, cutoff)
+        if best is None and len(key) >= _FIRST_LETTER_TYPO_LENGTH:  # "hartres": first letter lost,
+            best = self._extract_one(key, self._big_keys, cutoff)  # looked for among towns only
+        if best is None:
+            return []
+        choice, score = best
+        big = self._extract_one(key, self._big_keys, score - 3)
+        if big is not None and self._key_population[big[0]] > self._key_population[choice]:
+            choice = big[0]
+        return self._by_key[choice]
+
+    def _closest(self, key: str, cutoff: float) -> tuple[str, float] | None:
+        """Best key with the same first letter, scanning only the lengths that can
+        reach `cutoff` (ratio = 2·common / total length)."""
+        spread = 200.0 / cutoff - 1.0
+        best: tuple[str, float] | None = None
+        for length in range(int(len(key) / spread), int(len(key) * spread) + 2):
+            choices = self._buckets.get((key[0], length))
+            found = choices and self._extract_one(key, choices, best[1] if best else cutoff)
+            if found and (
+                best is None
+                or (found[1], self._key_population[found[0]], best[0]) > (best[1], self._key_population[best[0]], found[0])
+            ):
+                best = found
+        return best
+
+    @staticmethod
+    def _extract_one(key: str, choices: list[str], cutoff: float) -> tuple[str, float] | None:
+        # extractOne keeps the first of equal scores: `choices` are sorted biggest first.
+        found = process.extractOne(key, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
+        return (found[0], found[1]) if found else None
+
+    def _with_big_neighbours(self, key: str, indices: list[int]) -> list[int]:
+        biggest = self._rows[indices[0]].population
+        if biggest >= _SMALL_EXACT or len(key) < 5:
+            return indices
+        floor = max(_BIG_NEIGHBOUR, biggest * _BIG_NEIGHBOUR_RATIO)
+        neighbour = self._extract_one(key, self._big_keys, _NEIGHBOUR_CUTOFF)
+        if neighbour is None or neighbour[0] == key or self._key_population[neighbour[0]] < floor:
+            return indices
+        return sorted(set(indices) | set(self._by_key[neighbour[0]]))
+
+    def _result(self, indices: list[int]) -> Resolution:
+        if not indices:
+            return Resolution(NOT_FOUND)
+        infos = [self._rows[i].info for i in sorted(indices)]
+        if len(infos) == 1:
+            return Resolution(FOUND, commune=infos[0], candidates=infos)
+        return Resolution(AMBIGUOUS, commune=None, candidates=infos)
+
+
+_cache: "weakref.WeakKeyDictionary[object, CommuneResolver]" = weakref.WeakKeyDictionary()
+_cache_lock = threading.Lock()
+
+
+def load_resolver(session_factory) -> CommuneResolver:
+    """The resolver of this session factory's database, built on first use then reused."""
+    with _cache_lock:
+        resolver = _cache.get(session_factory)
+        if resolver is None:
+            with session_factory() as session:
+                resolver = CommuneResolver.from_session(session)
+            _cache[session_factory] = resolver
+        return resolver

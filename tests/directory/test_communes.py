@@ -1,0 +1,161 @@
+"""Commune resolution against the real directory built from the shared open data."""
+from __future__ import annotations
+
+import pytest
+
+from directory.communes import CommuneResolver, Resolution, load_resolver
+from directory.communes.normalize import normalize, strip_article
+
+
+@pytest.fixture(scope="module")
+def resolver(directory_session_factory) -> CommuneResolver:
+    return load_resolver(directory_session_factory)
+
+
+# (what a person types, expected INSEE code of the single commune found)
+FOUND = [
+    # case, accents, hyphens
+    ("Rennes", "35238"), ("rennes", "35238"), ("RENNES", "35238"), ("  rennes ", "35238"),
+    ("Lucé", "28218"), ("luce", "28218"), ("LUCE", "28218"), ("Chartres", "28085"), ("chartres", "28085"),
+    ("Orléans", "45234"), ("orleans", "45234"), ("ORLEANS", "45234"), ("Châteauroux", "36044"),
+    ("chateauroux", "36044"), ("Chateaudun", "28088"), ("Bourges", "18033"), ("Blois", "41018"),
+    ("Tours", "37261"), ("tours", "37261"), ("Dreux", "28134"), ("Vierzon", "18279"), ("Montargis", "45208"),
+    ("Issoudun", "36088"), ("Mainvilliers", "28229"), ("Luisant", "28220"), ("Nantes", "44109"),
+    ("Toulouse", "31555"), ("Strasbourg", "67482"), ("Montpellier", "34172"), ("Lille", "59350"),
+    ("Besançon", "25056"), ("besancon", "25056"), ("Nîmes", "30189"), ("nimes", "30189"),
+    ("Évreux", "27229"), ("evreux", "27229"), ("Angoulême", "16015"), ("angouleme", "16015"),
+    ("Aix-en-Provence", "13001"), ("aix en provence", "13001"), ("Aix en Provence", "13001"),
+    ("Bourg-en-Bresse", "01053"), ("bourg en bresse", "01053"), ("Fleury-les-Aubrais", "45147"),
+    ("fleury les aubrais", "45147"), ("joue les tours", "37122"), ("Joué-lès-Tours", "37122"),
+    ("Clermont-Ferrand", "63113"), ("clermont ferrand", "63113"), ("Boulogne-Billancourt", "92012"),
+    ("boulogne billancourt", "92012"), ("Vitry-sur-Seine", "94081"), ("vitry sur seine", "94081"),
+    # Saint / Sainte abbreviations
+    ("Saint-Brieuc", "22278"), ("st brieuc", "22278"), ("St-Brieuc", "22278"), ("ST BRIEUC", "22278"),
+    ("saint brieuc", "22278"), ("Saint-Malo", "35288"), ("st malo", "35288"), ("st-malo", "35288"),
+    ("Saint-Étienne", "42218"), ("saint etienne", "42218"), ("st etienne", "42218"), ("St Étienne", "42218"),
+    ("Sainte-Maxime", "83115"), ("ste maxime", "83115"), ("Ste-Maxime", "83115"),
+    ("Saint-Jean-de-Braye", "45284"), ("st jean de braye", "45284"), ("st jean de la ruelle", "45285"),
+    ("Saint-Pierre-des-Corps", "37233"), ("st pierre des corps", "37233"), ("Saint-Herblain", "44162"),
+    ("st herblain", "44162"), ("Sainte-Foy-lès-Lyon", "69202"), ("ste foy les lyon", "69202"),
+    # articles optional
+    ("Le Mans", "72181"), ("le mans", "72181"), ("LE MANS", "72181"), ("mans", "72181"), ("Mans", "72181"),
+    ("Le Havre", "76351"), ("havre", "76351"), ("le havre", "76351"), ("L'Isle-Adam", "95313"),
+    ("l isle adam", "95313"), ("isle adam", "95313"), ("Les Sables-d'Olonne", "85194"),
+    ("sables d olonne", "85194"), ("les sables d'olonne", "85194"), ("Le Puy-en-Velay", "43157"),
+    ("puy en velay", "43157"),
+    # plain Paris / Lyon / Marseille and their arrondissements
+    ("Paris", "75056"), ("paris", "75056"), ("Lyon", "69123"), ("Marseille", "13055"),
+    ("Paris 15e", "75115"), ("paris 15", "75115"), ("paris 15eme", "75115"), ("Paris 15ème arrondissement", "75115"),
+    ("paris 15 eme", "75115"), ("Paris 1er", "75101"), ("paris 20", "75120"), ("paris 16", "75116"),
+    ("lyon 3eme", "69383"), ("Lyon 3e", "69383"), ("lyon 9", "69389"), ("marseille 13", "13213"),
+    ("Marseille 1er arrondissement", "13201"), ("marseille 8eme", "13208"),
+    # postcodes
+    ("35000", "35238"), ("28000", "28085"), ("28110", "28218"), ("45000", "45234"), ("37000", "37261"),
+    ("75015", "75115"), ("75116", "75116"), ("69009", "69389"), ("13001", "13201"), ("22000", "22278"),
+    ("sur le 35000", "35238"), ("à 28000", "28085"),
+    # INSEE codes
+    ("35238", "35238"), ("2A004", "2A004"), ("2a004", "2A004"), ("2B033", "2B033"), ("35288", "35288"),
+    # a code that is both a postcode and an INSEE code is read as the postcode people type
+    ("97411", "97415"),
+    ("28085", "28085"),
+    # homonyms told apart by a département or postcode
+    ("saint denis 974", "97411"), ("Saint-Denis (93)", "93066"), ("saint denis reunion", "97411"),
+    ("saint-denis la réunion", "97411"), ("st denis 93200", "93066"), ("rennes 35000", "35238"),
+    ("35000 rennes", "35238"), ("valence 26", "26362"), ("valence drome", "26362"),
+    # Cedex and leading words
+    ("Rennes Cedex 9", "35238"), ("RENNES CEDEX", "35238"), ("à Rennes", "35238"), ("j'habite à Lucé", "28218"),
+    # close misspellings (RapidFuzz)
+    ("rennnes", "35238"), ("renes", "35238"), ("st etiene", "42218"), ("sant brieuc", "22278"),
+    ("chartre", "28085"), ("monpelier", "34172"), ("strasbour", "67482"), ("tolouse", "31555"),
+    ("marseile", "13055"), ("lile", "59350"), ("orleanss", "45234"), ("chateauroo", "36044"),
+    ("bourge", "18033"), ("hartres", "28085"), ("rennnes 35", "35238"), ("saint brieux", "22278"),
+]
+
+
+@pytest.mark.parametrize(("text", "insee"), FOUND)
+def test_found(resolver, text, insee):
+    resolution = resolver.resolve(text)
+    assert resolution.status == "found", (text, resolution)
+    assert resolution.commune.insee_code == insee
+    assert resolution.candidates == [resolution.commune]
+
+
+def test_table_is_large_enough():
+    assert len(FOUND) >= 100
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "departments"),
+    [
+        ("Saint-Denis", "97411", {"974", "93", "11", "30"}),
+        ("saint denis", "97411", {"974", "93", "11", "30"}),
+        ("st denis", "97411", {"974", "93", "11", "30"}),
+        ("valence", "26362", {"26", "82", "16"}),
+        ("la rochelle", "17300", {"17", "70"}),
+        ("saint dennis", "97411", {"974", "93"}),
+    ],
+)
+def test_ambiguous_names_give_candidates_with_department(resolver, text, first, departments):
+    resolution = resolver.resolve(text)
+    assert resolution.status == "ambiguous"
+    assert resolution.commune is None
+    assert resolution.candidates[0].insee_code == first
+    assert departments <= {c.department_code for c in resolution.candidates}
+    assert all(c.department_name for c in resolution.candidates)
+    populations_first = [c.insee_code for c in resolution.candidates]
+    assert len(populations_first) == len(set(populations_first))
+
+
+def test_exact_tiny_homonym_does_not_hide_the_city(resolver):
+    # "chatres" is exactly Châtres (3 villages) and one letter from Chartres: all are
+    # offered, the city first, so the bot can ask.
+    resolution = resolver.resolve("chatres")
+    assert resolution.status == "ambiguous"
+    assert resolution.candidates[0].name == "Chartres"
+    assert {c.name for c in resolution.candidates[1:]} == {"Châtres"}
+
+
+def test_shared_postcode_is_ambiguous_biggest_first(resolver):
+    resolution = resolver.resolve("28300")  # Mainvilliers and its neighbours
+    assert resolution.status == "ambiguous"
+    assert resolution.candidates[0].insee_code == "28229"
+    assert all("28300" in c.postcodes for c in resolution.candidates)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "xqzwv", "qsdfghjklm", "azertyuiop", "28", "sur le 28", "974", "2a", "99999", "00000",
+     "12", "je ne sais pas", "bordo", "?!"],
+)
+def test_not_found(resolver, text):
+    resolution = resolver.resolve(text)
+    assert resolution == Resolution("not_found")
+
+
+def test_resolution_is_deterministic(resolver):
+    for text in ("chatres", "saint denis", "sant brieuc", "28300"):
+        assert resolver.resolve(text) == resolver.resolve(text)
+
+
+def test_load_resolver_is_cached_per_factory(directory_session_factory, resolver):
+    assert load_resolver(directory_session_factory) is resolver
+    assert len(resolver) == 35014
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Saint-Brieuc", "saint brieuc"), ("ST-BRIEUC", "saint brieuc"), ("Ste Maxime", "sainte maxime"),
+        ("L'Isle-Adam", "l isle adam"), ("Œuilly", "oeuilly"), ("Paris 15ème Arrondissement", "paris 15"),
+        ("Marseille 1er", "marseille 1"), ("Rennes CEDEX 9", "rennes"), ("Le  Mans", "le mans"),
+    ],
+)
+def test_normalize(text, key):
+    assert normalize(text) == key
+
+
+def test_strip_article():
+    assert strip_article("le mans") == "mans"
+    assert strip_article("l isle adam") == "isle adam"
+    assert strip_article("la") == "la"
+    assert strip_article("lens") == "lens"
