@@ -1,0 +1,1 @@
+"""Rasa NLU components of the assistant (custom entity extractors) and ROME lookup."""

@@ -1,0 +1,58 @@
+"""Shared Rasa plumbing for our rule-based entity extractors: they read the raw
+text (no tokens, no training) and append entities to the message."""
+from __future__ import annotations
+
+import abc
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+
+def entity(kind: str, start: int, end: int, value: Any) -> Dict[Text, Any]:
+    return {"entity": kind, "start": start, "end": end, "value": value,
+            "confidence_entity": 1.0}
+
+
+class TextEntityExtractor(GraphComponent, EntityExtractorMixin, abc.ABC):
+    """Subclasses implement `extract(text)`; everything else is shared."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TextEntityExtractor":
+        return cls({**cls.get_default_config(), **config})
+
+    def __init__(self, config: Dict[Text, Any] | None = None) -> None:
+        self._config = config or {}
+
+    @abc.abstractmethod
+    def extract(self, text: str) -> List[Dict[Text, Any]]:
+        """Entities (dicts with entity/start/end/value) found in `text`."""
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not text:
+                continue
+            found = self.add_extractor_name(self.extract(text))
+            if found:
+                message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        # Rule-based: nothing to learn, and training examples keep their annotations.
+        return training_data

@@ -1,0 +1,47 @@
+"""Rasa component: entities `metier` (official ROME appellation label) and
+`rome_code` (e.g. "J1506") on the same span, from job titles in the message."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+
+from bot.nlu.base import TextEntityExtractor, entity
+from bot.nlu.metier import MetierIndex
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
+)
+class MetierExtractor(TextEntityExtractor):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # None: $SPRO_DATA_DIR/metiers/rome_appellations.csv (see bot.nlu.rome).
+        return {"appellations_csv": None}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MetierExtractor":
+        config = {**cls.get_default_config(), **config}
+        # Built when the model loads (about 1 s), never at import.
+        return cls(config, MetierIndex.load(config["appellations_csv"]))
+
+    def __init__(self, config: Dict[Text, Any], index: MetierIndex) -> None:
+        super().__init__(config)
+        self._index = index
+
+    def extract(self, text: str) -> List[Dict[Text, Any]]:
+        entities = []
+        for mention in self._index.find(text):
+            appellation = mention.appellation
+            entities.append(entity("metier", mention.start, mention.end, appellation.label))
+            entities.append(entity("rome_code", mention.start, mention.end, appellation.rome_code))
+        return entities
