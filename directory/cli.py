@@ -47,3 +47,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `… | head` closed the pipe early: not an error
+        sys.stdout = None
+        return 0
