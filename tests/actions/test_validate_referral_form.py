@@ -1,0 +1,119 @@
+import asyncio
+import json
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.validate_referral_form import ValidateReferralForm, age_matters
+
+
+def required(tracker, domain):
+    return asyncio.run(ValidateReferralForm().required_slots([], CollectingDispatcher(), tracker, domain))
+
+
+def validate(slot, value, tracker, domain):
+    dispatcher = CollectingDispatcher()
+    result = getattr(ValidateReferralForm(), f"validate_{slot}")(value, dispatcher, tracker, domain)
+    return result, dispatcher.messages
+
+
+@pytest.mark.parametrize("need, public, expected", [
+    ("recherche_emploi", "demandeur_emploi", True),   # Mission locale if 16-25
+    ("formation", "sans_activite", True),
+    ("recherche_emploi", "lyceen", False),            # young by status
+    ("recherche_emploi", "non_precise", False),       # declined: the engine ignores status lines
+    ("bilan_competences", "salarie", False),          # no age line for this need
+    ("vae", None, False),                             # asked once the status is known
+])
+def test_age_is_asked_only_when_it_changes_the_referral(need, public, expected):
+    assert age_matters(need, public) is expected
+
+
+def test_required_slots_skip_age_for_a_pupil(domain, tracker_for):
+    tracker = tracker_for({"need": "orientation_scolaire", "public": "lyceen"})
+    assert required(tracker, domain) == ["need", "public", "commune"]
+
+
+def test_required_slots_ask_age_for_a_young_job_seeker(domain, tracker_for):
+    tracker = tracker_for({"need": "recherche_emploi", "public": "demandeur_emploi"})
+    assert required(tracker, domain) == ["need", "public", "age", "commune"]
+
+
+def test_declined_public_is_kept_and_never_asked_again(domain, tracker_for):
+    result, messages = validate("public", "non_precise", tracker_for(), domain)
+    assert result == {"public": "non_precise"} and messages == []
+
+
+def test_unknown_public_is_asked_again(domain, tracker_for):
+    result, messages = validate("public", "astronaute", tracker_for(), domain)
+    assert result == {"public": None}
+    assert [m["response"] for m in messages] == ["utter_invalid_public"]
+
+
+@pytest.mark.parametrize("value, expected", [("19", 19), (17.0, 17), ("22 ans", 22), ("non_precise", "non_precise")])
+def test_age_values(domain, tracker_for, value, expected):
+    result, messages = validate("age", value, tracker_for(), domain)
+    assert result == {"age": expected} and messages == []
+
+
+def test_absurd_age_is_asked_again(domain, tracker_for):
+    result, messages = validate("age", "300", tracker_for(), domain)
+    assert result == {"age": None}
+    assert [m["response"] for m in messages] == ["utter_invalid_age"]
+
+
+def test_declined_commune_clears_the_code(domain, tracker_for):
+    result, messages = validate("commune", "non_precise", tracker_for({"commune_insee": "35238"}), domain)
+    assert result == {"commune": "non_precise", "commune_insee": None} and messages == []
+
+
+def test_commune_code_from_the_extractor_is_trusted(directory_db, domain, tracker_for):
+    tracker = tracker_for(text="en fait j'habite à rennes", intent="inform",
+                          entities=[{"entity": "commune", "value": "rennes"},
+                                    {"entity": "commune_insee", "value": "35238"}])
+    result, messages = validate("commune", "rennes", tracker, domain)
+    assert result == {"commune": "Rennes", "commune_insee": "35238"} and messages == []
+
+
+def test_commune_text_is_resolved(resolver_db, domain, tracker_for):
+    result, messages = validate("commune", "luce", tracker_for(text="luce", intent="inform"), domain)
+    assert result == {"commune": "Lucé", "commune_insee": "28218"} and messages == []
+
+
+def test_ambiguous_commune_offers_candidate_buttons(resolver_db, domain, tracker_for):
+    result, messages = validate("commune", "Saint-Denis", tracker_for(text="Saint-Denis", intent="inform"), domain)
+
+    assert result == {"commune": None, "commune_insee": None}
+    [message] = messages
+    assert message["response"] == "utter_commune_ambiguous" and message["commune_text"] == "Saint-Denis"
+    assert len(message["buttons"]) >= 2
+    titles = [b["title"] for b in message["buttons"]]
+    assert "Saint-Denis (Seine-Saint-Denis)" in titles
+    button = message["buttons"][titles.index("Saint-Denis (Seine-Saint-Denis)")]
+    assert button["payload"].startswith("/inform{")
+    assert json.loads(button["payload"].removeprefix("/inform")) == {"commune": "Saint-Denis", "commune_insee": "93066"}
+
+
+def test_candidate_button_answer_is_accepted(directory_db, domain, tracker_for):
+    tracker = tracker_for(text='/inform{"commune": "Saint-Denis", "commune_insee": "97411"}', intent="inform",
+                          entities=[{"entity": "commune", "value": "Saint-Denis"},
+                                    {"entity": "commune_insee", "value": "97411"}])
+    result, _ = validate("commune", "Saint-Denis", tracker, domain)
+    assert result == {"commune": "Saint-Denis", "commune_insee": "97411"}
+
+
+def test_unknown_commune_says_so_and_asks_again(resolver_db, domain, tracker_for):
+    result, messages = validate("commune", "Zorglubville", tracker_for(text="Zorglubville", intent="inform"), domain)
+    assert result == {"commune": None, "commune_insee": None}
+    assert [m["response"] for m in messages] == ["utter_commune_not_found"]
+    assert messages[0]["commune_text"] == "Zorglubville"
+
+
+def test_bare_commune_answer_is_extracted_only_when_asked(domain, tracker_for):
+    action = ValidateReferralForm()
+    asked = tracker_for(text="Rnnes", intent="inform", requested_slot="commune")
+    not_asked = tracker_for(text="Rnnes", intent="inform", requested_slot="public")
+    distress = tracker_for(text="je veux mourir", intent="distress", requested_slot="commune")
+    assert asyncio.run(action.extract_commune(CollectingDispatcher(), asked, domain)) == {"commune": "Rnnes"}
+    assert asyncio.run(action.extract_commune(CollectingDispatcher(), not_asked, domain)) == {}
+    assert asyncio.run(action.extract_commune(CollectingDispatcher(), distress, domain)) == {}
