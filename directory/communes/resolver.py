@@ -12,12 +12,16 @@ import threading
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from directory.communes.info import CommuneInfo
 from directory.communes.normalize import normalize, strip_article, tokens
+
+if TYPE_CHECKING:
+    from directory.communes.mentions import Mention
 
 FOUND, AMBIGUOUS, NOT_FOUND = "found", "ambiguous", "not_found"
 
@@ -197,6 +201,38 @@ class CommuneResolver:
         if code is not None:
             return lambda info: info.department_code == code
         return None
+
+    # ------------------------------------- building blocks for find_in_text
+    def find_in_text(self, sentence: str) -> list["Mention"]:
+        """Commune mentions in a free sentence ("j'habite à Lucé", "sur le 35000")."""
+        from directory.communes.mentions import find_mentions
+
+        return find_mentions(self, sentence)
+
+    def exact_resolution(self, key: str) -> Resolution:
+        indices = self.exact_indices(key)
+        return self._result(self._with_big_neighbours(strip_article(key), indices) if indices else [])
+
+    def fuzzy_resolution(self, key: str, cutoff: float) -> Resolution:
+        return self._result(self.fuzzy_indices(key, cutoff))
+
+    def postcode_resolution(self, postcode: str) -> Resolution:
+        return self._result(self._by_postcode.get(postcode, []))
+
+    def population(self, key: str) -> int:
+        """Population of the biggest commune named `key` (article optional), else 0."""
+        return self._key_population.get(strip_article(key), 0)
+
+    def narrow(self, resolution: Resolution, qualifier: str) -> Resolution | None:
+        """Homonyms kept by a département or postcode qualifier ("saint denis 974"), or
+        None when `qualifier` is not one or keeps none of them."""
+        keep = self._qualifier(qualifier) if resolution.status == AMBIGUOUS else None
+        kept = [c for c in resolution.candidates if keep(c)] if keep else []
+        if not kept:
+            return None
+        return Resolution(FOUND, commune=kept[0], candidates=kept) if len(kept) == 1 else Resolution(
+            AMBIGUOUS, candidates=kept
+        )
 
     # ------------------------------------------------------------ index helpers
     def exact_indices(self, key: str) -> list[int]:

@@ -159,3 +159,72 @@ def test_strip_article():
     assert strip_article("l isle adam") == "isle adam"
     assert strip_article("la") == "la"
     assert strip_article("lens") == "lens"
+
+
+# (sentence, [(mention text, expected INSEE code or None when ambiguous)])
+SENTENCES = [
+    ("j'habite à Lucé", [("Lucé", "28218")]),
+    ("je suis vers saint brieuc", [("saint brieuc", "22278")]),
+    ("sur le 35000", [("35000", "35238")]),
+    ("moi c'est le mans", [("le mans", "72181")]),
+    ("j'habite Rennes depuis 3 ans", [("Rennes", "35238")]),
+    ("Rennes", [("Rennes", "35238")]),
+    ("st brieuc", [("st brieuc", "22278")]),
+    ("j'habite au Mans", [("Mans", "72181")]),
+    ("j'habite à Orange", [("Orange", "84087")]),
+    ("j'habite à tours", [("tours", "37261")]),
+    ("je m'appelle Marie et j'habite à Tours", [("Tours", "37261")]),
+    ("je cherche un travail à Chartres ou à Dreux", [("Chartres", "28085"), ("Dreux", "28134")]),
+    ("j'habite Paris 15e", [("Paris 15e", "75115")]),
+    ("je vis à paris 15", [("paris 15", "75115")]),
+    ("Bonjour, je suis à Lyon 3eme", [("Lyon 3eme", "69383")]),
+    ("j'habite saint denis 974", [("saint denis 974", "97411")]),
+    ("je suis vers st etiene", [("st etiene", "42218")]),
+    ("je vis a sant brieuc", [("sant brieuc", "22278")]),
+    ("j'habite a rennnes", [("rennnes", "35238")]),
+    ("mon code postal c'est 28000", [("28000", "28085")]),
+    ("je suis près de Chartres", [("Chartres", "28085")]),
+    ("formation de boulanger à côté de Vierzon l'an prochain", [("Vierzon", "18279")]),
+    ("j'habite dans un petit village près de Bourges", [("Bourges", "18033")]),
+    ("je suis de Saint-Malo", [("Saint-Malo", "35288")]),
+    ("a cote de chatres", [("chatres", None)]),
+    ("je vis à La Rochelle", [("La Rochelle", None)]),
+    ("je suis né à Saint-Denis", [("Saint-Denis", None)]),
+]
+
+NO_COMMUNE = [
+    "je veux faire un bac pro", "j'ai 16 ans", "je suis en 3e", "bac+2", "je cherche une formation",
+    "Je voudrais une formation", "j'ai un bac+2 et je cherche une alternance",
+    "je suis à la recherche d'un emploi", "j'ai mangé une orange", "je suis de passage", "c'est en vie",
+    "on va au bar", "je vais faire un stage dans le commerce", "je voudrais devenir aide-soignant à domicile",
+    "j'ai 35000 euros de dettes", "je gagne 25000", "je viens de finir mes études", "j'habite à la Réunion",
+    "Marie voudrait changer de métier", "je travaille dans le bois", "je suis au chômage depuis 2 ans",
+    "", "oui", "merci beaucoup",
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SENTENCES)
+def test_find_in_text(resolver, sentence, expected):
+    mentions = resolver.find_in_text(sentence)
+    assert [m.text for m in mentions] == [text for text, _ in expected]
+    for mention, (text, insee) in zip(mentions, expected):
+        assert sentence[mention.start : mention.end] == text
+        if insee is None:
+            assert mention.resolution.status == "ambiguous"
+        else:
+            assert mention.resolution.status == "found"
+            assert mention.resolution.commune.insee_code == insee
+
+
+def test_find_in_text_chatres_offers_chartres_first(resolver):
+    (mention,) = resolver.find_in_text("a cote de chatres")
+    assert mention.resolution.candidates[0].name == "Chartres"
+
+
+@pytest.mark.parametrize("sentence", NO_COMMUNE)
+def test_find_in_text_ignores_sentences_without_commune(resolver, sentence):
+    assert resolver.find_in_text(sentence) == []
+
+
+def test_enough_sentences():
+    assert len(SENTENCES) + len(NO_COMMUNE) >= 25
