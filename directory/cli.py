@@ -14,6 +14,7 @@ COMMANDS = {
     "import": "directory.commands.import_data",
     "stats": "directory.commands.stats",
     "search": "directory.commands.search",
+    "commune": "directory.commands.commune",
 }
 
 
