@@ -1,0 +1,27 @@
+"""Project recognizers, one per kind of personal data (French formats)."""
+from .address import AddressRecognizer
+from .birth_date import BirthDateRecognizer
+from .card import CardRecognizer
+from .email import EmailRecognizer
+from .iban import IbanRecognizer
+from .nir import NirRecognizer
+from .person_cue import PersonCueRecognizer
+from .phone import FrenchPhoneRecognizer
+from .url import UrlRecognizer
+
+
+def project_recognizers(language: str = "fr") -> list:
+    return [
+        cls(supported_language=language)
+        for cls in (
+            FrenchPhoneRecognizer,
+            EmailRecognizer,
+            NirRecognizer,
+            IbanRecognizer,
+            CardRecognizer,
+            BirthDateRecognizer,
+            AddressRecognizer,
+            UrlRecognizer,
+            PersonCueRecognizer,
+        )
+    ]
