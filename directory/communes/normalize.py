@@ -48,10 +48,15 @@ def tokens(text: str) -> list[str]:
         if skip_digits and token.isdigit() and len(token) <= 2:
             continue
         skip_digits = False
-        if out and out[-1].isdigit() and (token in _ORDINAL_SUFFIXES or token in _ARRONDISSEMENT_WORDS):
-            continue  # "15 eme", "15e arrondissement"
+        if out and out[-1].isdigit() and (token in _ORDINAL_SUFFIXES or _is_arrondissement_word(token)):
+            continue  # "15 eme", "15e arrondissement", "15e arondisement"
         out.append(token)
     return out
+
+
+def _is_arrondissement_word(token: str) -> bool:
+    # Also its misspellings: "arondissement", "arrondisement", "arrdt".
+    return token in _ARRONDISSEMENT_WORDS or (len(token) >= 6 and token.startswith(("arr", "aron")))
 
 
 def normalize(text: str) -> str:

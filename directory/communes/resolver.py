@@ -161,12 +161,14 @@ class CommuneResolver:
         indices = self.exact_indices(" ".join(toks))
         if indices:
             return self._result(self._with_big_neighbours(strip_article(" ".join(toks)), indices))
+        # Fuzzy pass: the whole name first ("saint sorlinde vienne" is Saint-Sorlin-de-
+        # Vienne, not a "Sainte-Soline" of the Vienne département); never on numbers.
+        if fuzzy and not any(t[0].isdigit() for t in toks):
+            indices = self.fuzzy_indices(" ".join(toks))
+            if indices:
+                return self._result(indices)
         qualified = self._resolve_qualified(toks, fuzzy)
-        if qualified is not None:
-            return qualified
-        if not fuzzy or any(t[0].isdigit() for t in toks):  # no fuzzy matching of numbers
-            return Resolution(NOT_FOUND)
-        return self._result(self.fuzzy_indices(" ".join(toks)))
+        return qualified if qualified is not None else Resolution(NOT_FOUND)
 
     def _resolve_code(self, token: str) -> Resolution | None:
         """A postcode, an INSEE code, or a bare number (a département is not a commune)."""

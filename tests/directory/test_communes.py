@@ -69,6 +69,7 @@ FOUND = [
     ("chartre", "28085"), ("monpelier", "34172"), ("strasbour", "67482"), ("tolouse", "31555"),
     ("marseile", "13055"), ("lile", "59350"), ("orleanss", "45234"), ("chateauroo", "36044"),
     ("bourge", "18033"), ("hartres", "28085"), ("rennnes 35", "35238"), ("saint brieux", "22278"),
+    ("paris 19e arrodissement", "75119"), ("saint sorlinde vienne", "38459"),
 ]
 
 
