@@ -46,15 +46,23 @@ def _communes_csv() -> Path:
 
 
 @functools.lru_cache(maxsize=1)
-def commune_names() -> frozenset[str]:
-    """Normalised commune names (with and without leading article); empty if no data."""
+def commune_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Normalised commune names (with and without leading article): all of them,
+    and the "well-known" ones (1,000 inhabitants or more, or several words), which
+    win over a person reading even without "à"/"sur" before them. Empty if no data."""
     path = _communes_csv()
     if not path.exists():
-        return frozenset()
-    names = set()
+        return frozenset(), frozenset()
+    every, known = set(), set()
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             name = normalise(row["name"])
-            names.add(name)
-            names.add(re.sub(r"^(?:le|la|les|l) ", "", name))
-    return frozenset(names)
+            forms = {name, re.sub(r"^(?:le|la|les|l) ", "", name)}
+            every |= forms
+            try:
+                population = int(row.get("population") or 0)
+            except ValueError:
+                population = 0
+            if population >= 1000 or " " in name:
+                known |= forms
+    return frozenset(every), frozenset(known)

@@ -31,6 +31,9 @@ _LOCATION_CUE = re.compile(
     r"c[oô]t[ée]\s+de|région\s+de|ville\s+de|commune\s+de)\s*)$",
     re.IGNORECASE,
 )
+_TITLE_BEFORE = re.compile(
+    r"\b(?:M\.|Mr\.?|Mme|Mlle|Madame|Monsieur|Mademoiselle|Dr\.?)\s*$", re.IGNORECASE
+)
 NLP_CONFIGURATION = {
     "nlp_engine_name": "spacy",
     "models": [{"lang_code": "fr", "model_name": "fr_core_news_md"}],
@@ -110,10 +113,10 @@ class Redactor:
         if span.isupper() and len(span) <= 5:
             return False  # acronyms (BTS, CAP, CIO)
         name = normalise(span)
-        if name in self._communes:
-            # A commune after a place cue, or a multi-word one ("Saint-Brieuc").
-            if len(tokens) > 1 or _LOCATION_CUE.search(text[: result.start]):
-                return False
+        every, known = self._communes
+        if name in known or (name in every and _LOCATION_CUE.search(text[: result.start])):
+            # "pour Rennes", "à Marie" (a village); "avec Marie" stays a person.
+            return bool(_TITLE_BEFORE.search(text[: result.start]))
         return True
 
 

@@ -51,7 +51,9 @@ _WEAK = re.compile(
     r"bien\s+cordialement|merci\s+d['’]avance|bonne\s+journ[ée]e|bonne\s+soir[ée]e|"
     r"sinc[èe]res\s+salutations|de\s+la\s+part\s+de)\s*[,.!]?"
     # Greetings and thanks addressed to someone, "c'est Léa" opening a message.
-    r"|\b(?:merci|bonjour|bonsoir|salut|coucou)\s*,?|^\s*(?:oui\s*,?\s*)?c['’]\s?est)\s*\n?\s*",
+    r"|\b(?:merci|bonjour|bonsoir|salut|coucou)\s*,?"
+    r"|\b(?:rappeler|appeler|contacter|joindre|demander|voir|avec|chez|pour)"
+    r"|^\s*(?:oui\s*,?\s*)?c['’]\s?est)\s*\n?\s*",
     re.IGNORECASE,
 )
 

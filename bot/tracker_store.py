@@ -1,0 +1,125 @@
+"""Rasa tracker store that never persists personal data, and forgets on request.
+
+endpoints.yml:
+    tracker_store:
+      type: bot.tracker_store.RedactingSQLTrackerStore
+      dialect: sqlite            # or postgresql (+ host, port, username, password)
+      db: var/conversations.sqlite
+
+Rasa builds it with `host=<url>, domain=…, event_broker=…, **other keys`
+(rasa.core.tracker_store._load_from_module_name_in_endpoint_config).
+Only the events a save adds are redacted (`_additional_events`), so a turn costs
+one redaction of the new user message. Events streamed to a broker are redacted too.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Iterator, List, Optional, Sequence, Text
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted, Event, Restarted, UserUttered
+
+from bot.privacy.events import redact_event
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DB = "var/conversations.sqlite"
+DELETE_ACTION = "action_delete_conversation"
+
+
+def _redact_text(text: str) -> str:
+    from bot.privacy import redact  # lazy: loads spaCy on the first user message
+
+    return redact(text)
+
+
+def redacted(event: Event) -> Event:
+    return Event.from_parameters(redact_event(event.as_dict(), _redact_text))
+
+
+def erasure_point(events: Sequence[Event]) -> Optional[int]:
+    """Index of the last `Restarted` that closes an `action_delete_conversation`
+    (only bot messages may lie between them), or None."""
+    for index in range(len(events) - 1, -1, -1):
+        if not isinstance(events[index], Restarted):
+            continue
+        for previous in range(index - 1, -1, -1):
+            event = events[previous]
+            if isinstance(event, ActionExecuted):
+                if event.action_name == DELETE_ACTION:
+                    return index
+                break
+            if isinstance(event, UserUttered):
+                break
+    return None
+
+
+def _secure_delete(engine: Any) -> None:
+    """SQLite keeps deleted rows in free pages; overwrite them so an erased
+    conversation cannot be read back from the file."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA secure_delete = ON")
+        cursor.close()
+
+    engine.dispose()  # connections opened before the listener lack the pragma
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore whose stored events hold placeholders instead of personal data."""
+
+    def __init__(
+        self,
+        domain: Any = None,
+        dialect: Text = "sqlite",
+        host: Optional[Text] = None,
+        db: Text = DEFAULT_DB,
+        **kwargs: Any,
+    ) -> None:
+        if dialect == "sqlite" and not host and db:
+            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(domain=domain, dialect=dialect, host=host, db=db, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            _secure_delete(self.engine)
+
+    async def save(self, tracker: Any) -> None:
+        cut = erasure_point(list(tracker.events))
+        if cut is not None:
+            # The person asked to erase the conversation: nothing before the
+            # restart stays in the database; only what follows it is stored.
+            self.delete_sender(tracker.sender_id)
+        await super().save(tracker)
+
+    def delete_sender(self, sender_id: Text) -> int:
+        with self.session_scope() as session:
+            deleted = (
+                session.query(self.SQLEvent)
+                .filter(self.SQLEvent.sender_id == sender_id)
+                .delete(synchronize_session=False)
+            )
+            session.commit()
+        logger.info("Conversation erased on request (%d events).", deleted)
+        return deleted
+
+    def _additional_events(self, session: Any, tracker: Any) -> Iterator[Event]:
+        events = list(tracker.events)
+        cut = erasure_point(events)
+        if cut is not None:
+            new_events = events[cut + 1:]
+        else:
+            new_events = list(super()._additional_events(session, tracker))
+        return iter([redacted(event) for event in new_events])
+
+    async def _stream_new_events(
+        self, event_broker: Any, new_events: List[Event], sender_id: Text
+    ) -> None:
+        await super()._stream_new_events(
+            event_broker, [redacted(event) for event in new_events], sender_id
+        )
+
+
+__all__ = ["RedactingSQLTrackerStore", "erasure_point", "redacted", "DEFAULT_DB"]
