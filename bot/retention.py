@@ -1,0 +1,202 @@
+"""Retention of the conversation store: conversations whose last event is older than
+N days are deleted, after being counted into `daily_indicators` (anonymous daily
+totals that survive the purge: conversations, needs, publics, networks referred,
+fallbacks, handoffs, satisfaction).
+
+The caller owns the transaction: `with engine.begin() as connection: purge(connection)`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional
+
+import sqlalchemy as sa
+
+DEFAULT_DAYS = 180
+BATCH = 500  # senders deleted per statement (SQLite's variable limit is 999)
+FALLBACK_ACTIONS = frozenset({
+    "action_offer_likely_needs", "action_default_fallback", "action_two_stage_fallback",
+    "utter_default",
+})
+HANDOFF_ACTIONS = frozenset({"utter_human_contact"})
+HANDOFF_INTENTS = frozenset({"ask_human"})
+SATISFACTION_INTENTS = frozenset({"feedback", "thanks"})
+
+metadata = sa.MetaData()
+
+# Rasa's own table (rasa.core.tracker_store.SQLTrackerStore.SQLEvent): read and
+# deleted here, never created by this module.
+events = sa.Table(
+    "events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False),
+    sa.Column("type_name", sa.String(255), nullable=False),
+    sa.Column("timestamp", sa.Float),
+    sa.Column("intent_name", sa.String(255)),
+    sa.Column("action_name", sa.String(255)),
+    sa.Column("data", sa.Text),
+)
+
+daily_indicators = sa.Table(
+    "daily_indicators", metadata,
+    sa.Column("date", sa.Date, primary_key=True),  # UTC day the conversation started
+    sa.Column("conversations", sa.Integer, nullable=False, default=0),
+    sa.Column("needs", sa.JSON, nullable=False),  # {need: conversations}
+    sa.Column("publics", sa.JSON, nullable=False),  # {public: conversations}
+    sa.Column("networks", sa.JSON, nullable=False),  # {network code: conversations referred}
+    sa.Column("fallbacks", sa.Integer, nullable=False, default=0),  # misunderstood turns
+    sa.Column("handoffs", sa.Integer, nullable=False, default=0),  # conversations
+    sa.Column("satisfaction", sa.JSON, nullable=False),  # {feedback|thanks|<rating>: conv.}
+)
+
+
+@dataclass
+class DayCounts:
+    conversations: int = 0
+    needs: Counter = field(default_factory=Counter)
+    publics: Counter = field(default_factory=Counter)
+    networks: Counter = field(default_factory=Counter)
+    fallbacks: int = 0
+    handoffs: int = 0
+    satisfaction: Counter = field(default_factory=Counter)
+
+    def add(self, other: "DayCounts") -> None:
+        self.conversations += other.conversations
+        self.fallbacks += other.fallbacks
+        self.handoffs += other.handoffs
+        for name in ("needs", "publics", "networks", "satisfaction"):
+            getattr(self, name).update(getattr(other, name))
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    cutoff: dt.datetime
+    conversations: int
+    events: int
+    days: int  # daily_indicators rows created or updated
+
+
+def create_tables(bind: Any) -> None:
+    """Creates `daily_indicators` if missing (the events table is Rasa's)."""
+    daily_indicators.create(bind, checkfirst=True)
+
+
+def count_conversation(rows: Iterable[Any]) -> DayCounts:
+    """Indicators of one conversation (its event rows, in order)."""
+    counts = DayCounts(conversations=1)
+    needs, publics, networks, satisfaction = set(), set(), set(), set()
+    handoff = False
+    for row in rows:
+        data = _json(row.data)
+        if row.type_name == "slot" and data.get("value") not in (None, "", "non_precise"):
+            if data.get("name") == "need":
+                needs.add(str(data["value"]))
+            elif data.get("name") == "public":
+                publics.add(str(data["value"]))
+            elif data.get("name") == "satisfaction":
+                satisfaction.add(str(data["value"]))
+        elif row.type_name == "bot":
+            custom = (data.get("data") or {}).get("custom") or {}
+            if isinstance(custom, dict) and custom.get("type") == "referral":
+                networks.update(
+                    s.get("network") for s in custom.get("structures") or [] if s.get("network")
+                )
+        elif row.type_name == "action":
+            counts.fallbacks += row.action_name in FALLBACK_ACTIONS
+            handoff |= row.action_name in HANDOFF_ACTIONS
+        elif row.type_name == "user":
+            handoff |= row.intent_name in HANDOFF_INTENTS
+            if row.intent_name in SATISFACTION_INTENTS:
+                satisfaction.add(row.intent_name)
+    counts.needs.update(needs)
+    counts.publics.update(publics)
+    counts.networks.update(networks)
+    counts.satisfaction.update(satisfaction)
+    counts.handoffs = int(handoff)
+    return counts
+
+
+def purge(connection: Any, *, days: int = DEFAULT_DAYS,
+          now: Optional[dt.datetime] = None) -> PurgeReport:
+    """Aggregates then deletes every conversation whose last event is older than
+    `days` days. Does not commit."""
+    if days < 0:
+        raise ValueError("days must be >= 0")
+    now = now or dt.datetime.now(dt.timezone.utc)
+    cutoff = now - dt.timedelta(days=days)
+    create_tables(connection)
+    if not sa.inspect(connection).has_table("events"):
+        return PurgeReport(cutoff=cutoff, conversations=0, events=0, days=0)
+    expired = connection.execute(
+        sa.select(events.c.sender_id, sa.func.min(events.c.timestamp))
+        .group_by(events.c.sender_id)
+        .having(sa.func.max(events.c.timestamp) < cutoff.timestamp())
+    ).all()
+    per_day: Dict[dt.date, DayCounts] = {}
+    deleted = 0
+    for start in range(0, len(expired), BATCH):
+        batch = expired[start:start + BATCH]
+        senders = [sender for sender, _ in batch]
+        started = {sender: _day(first) for sender, first in batch}
+        rows = connection.execute(
+            sa.select(events).where(events.c.sender_id.in_(senders))
+            .order_by(events.c.sender_id, events.c.id)
+        ).all()
+        by_sender: Dict[str, List[Any]] = {}
+        for row in rows:
+            by_sender.setdefault(row.sender_id, []).append(row)
+        for sender, sender_rows in by_sender.items():
+            per_day.setdefault(started[sender], DayCounts()).add(count_conversation(sender_rows))
+        deleted += connection.execute(
+            sa.delete(events).where(events.c.sender_id.in_(senders))
+        ).rowcount
+    for day, counts in per_day.items():
+        _add_to_day(connection, day, counts)
+    return PurgeReport(cutoff=cutoff, conversations=len(expired), events=deleted,
+                       days=len(per_day))
+
+
+def read_indicators(connection: Any) -> List[Dict[str, Any]]:
+    create_tables(connection)
+    rows = connection.execute(sa.select(daily_indicators).order_by(daily_indicators.c.date))
+    return [dict(row._mapping) for row in rows]
+
+
+def _add_to_day(connection: Any, day: dt.date, counts: DayCounts) -> None:
+    existing = connection.execute(
+        sa.select(daily_indicators).where(daily_indicators.c.date == day)
+    ).first()
+    if existing is not None:
+        counts.add(DayCounts(
+            conversations=existing.conversations, needs=Counter(existing.needs),
+            publics=Counter(existing.publics), networks=Counter(existing.networks),
+            fallbacks=existing.fallbacks, handoffs=existing.handoffs,
+            satisfaction=Counter(existing.satisfaction),
+        ))
+    values = dict(
+        conversations=counts.conversations, needs=dict(counts.needs),
+        publics=dict(counts.publics), networks=dict(counts.networks),
+        fallbacks=counts.fallbacks, handoffs=counts.handoffs,
+        satisfaction=dict(counts.satisfaction),
+    )
+    if existing is None:
+        connection.execute(sa.insert(daily_indicators).values(date=day, **values))
+    else:
+        connection.execute(
+            sa.update(daily_indicators).where(daily_indicators.c.date == day).values(**values)
+        )
+
+
+def _day(timestamp: Optional[float]) -> dt.date:
+    return dt.datetime.fromtimestamp(timestamp or 0, dt.timezone.utc).date()
+
+
+def _json(text: Optional[str]) -> Dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
