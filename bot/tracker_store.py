@@ -5,6 +5,7 @@ endpoints.yml:
       type: bot.tracker_store.RedactingSQLTrackerStore
       dialect: sqlite            # or postgresql (+ host, port, username, password)
       db: var/conversations.sqlite
+      # redact_logs: true        # default: RedactingFilter on the root log handlers
 
 Rasa builds it with `host=<url>, domain=…, event_broker=…, **other keys`
 (rasa.core.tracker_store._load_from_module_name_in_endpoint_config).
@@ -78,8 +79,14 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         dialect: Text = "sqlite",
         host: Optional[Text] = None,
         db: Text = DEFAULT_DB,
+        redact_logs: bool = True,
         **kwargs: Any,
     ) -> None:
+        if redact_logs:
+            # Rasa has configured logging by now: redact what its handlers write.
+            from bot.logging_filter import install
+
+            install()
         if dialect == "sqlite" and not host and db:
             Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain=domain, dialect=dialect, host=host, db=db, **kwargs)

@@ -36,7 +36,8 @@ def store(tmp_path, domain):
     from bot.tracker_store import RedactingSQLTrackerStore
 
     db = tmp_path / "var" / "conversations.sqlite"
-    return RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(db)), db
+    return RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(db),
+                                    redact_logs=False), db
 
 
 def _user(text, **entities):
@@ -186,8 +187,22 @@ def test_loaded_from_an_endpoint_config_like_rasa_does(tmp_path, domain, monkeyp
     monkeypatch.chdir(tmp_path)
     config = EndpointConfig.from_dict({
         "type": "bot.tracker_store.RedactingSQLTrackerStore",
-        "dialect": "sqlite", "db": "var/conversations.sqlite",
+        "dialect": "sqlite", "db": "var/conversations.sqlite", "redact_logs": False,
     })
     store = create_tracker_store(config, domain)
     assert isinstance(store, RedactingSQLTrackerStore)
     assert (tmp_path / "var" / "conversations.sqlite").exists()
+
+
+def test_store_installs_the_log_filter_on_root_handlers(tmp_path, domain, monkeypatch):
+    import io
+    import logging
+
+    from bot.logging_filter import RedactingFilter
+    from bot.tracker_store import RedactingSQLTrackerStore
+
+    handler = logging.StreamHandler(io.StringIO())
+    # Only this handler: pytest's own capture handlers must stay unfiltered.
+    monkeypatch.setattr(logging.getLogger(), "handlers", [handler])
+    RedactingSQLTrackerStore(domain=domain, db=str(tmp_path / "c.sqlite"))
+    assert any(isinstance(f, RedactingFilter) for f in handler.filters)
