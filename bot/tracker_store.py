@@ -6,6 +6,7 @@ endpoints.yml:
       dialect: sqlite            # or postgresql (+ host, port, username, password)
       db: var/conversations.sqlite
       # redact_logs: true        # default: RedactingFilter on the root log handlers
+      # warm_up: true            # default: load the redaction model at start-up
 
 Rasa builds it with `host=<url>, domain=…, event_broker=…, **other keys`
 (rasa.core.tracker_store._load_from_module_name_in_endpoint_config).
@@ -80,8 +81,14 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         host: Optional[Text] = None,
         db: Text = DEFAULT_DB,
         redact_logs: bool = True,
+        warm_up: bool = True,
         **kwargs: Any,
     ) -> None:
+        if warm_up:
+            # Load the French model now (server start), not during the first turn.
+            from bot.privacy import get_redactor
+
+            get_redactor()
         if redact_logs:
             # Rasa has configured logging by now: redact what its handlers write.
             from bot.logging_filter import install
