@@ -35,9 +35,10 @@ _CUED = re.compile(
     rf"(?P<addr>(?:{_WAYS})\b\.?\s+{_NAME})",
     re.IGNORECASE,
 )
+# Flat details need an identifier ("bât B", "appt 12"): "le bâtiment", "porter" stay.
 _FLAT = re.compile(
-    r"\b(?:appartement|appart|appt|apt|b[âa]timent|b[âa]t|escalier|esc|porte|[ée]tage)\.?\s*"
-    r"(?:n[°o]\s*)?[A-Z0-9]{1,4}\b",
+    r"\b(?:appartement|appart|appt|apt|b[âa]timent|b[âa]t|escalier|esc|porte|[ée]tage)\b\.?\s*"
+    r"(?:n[°o]\s*)?(?-i:\d{1,4}[A-Z]?|[A-Z]\d{0,3})\b",
     re.IGNORECASE,
 )
 _POSTBOX = re.compile(r"\b(?:BP|CS)\s?\d{2,6}\b")
