@@ -11,6 +11,7 @@ import importlib.util
 BENCHES = [
     "bench.directory",
     "bench.nlu",
+    "bench.privacy",
 ]
 
 
