@@ -23,6 +23,11 @@ _CUE = (
     r"|\bnaissance\s*:?\s*(?:le\s+)?|\banniversaire\s*(?:est\s+)?(?:le\s+)?:?\s*)"
 )
 _CUED = re.compile(rf"{_CUE}(?P<date>{_DATE})(?![\w/])", re.IGNORECASE)
+# "née en juin 2001": month and year after a birth cue (a plain year is kept).
+_CUED_MONTH = re.compile(
+    rf"\bn[ée]e?s?\s+(?:en\s+)?(?P<date>(?:{_MONTHS})\s+(?:\d{{4}}|\d{{2}}))(?![\w/])",
+    re.IGNORECASE,
+)
 _BARE = re.compile(rf"(?<![\w/])(?P<date>{_DATE})(?![\w/])", re.IGNORECASE)
 
 
@@ -40,8 +45,9 @@ class BirthDateRecognizer(FinderRecognizer):
     NAME = "BirthDateRecognizer"
 
     def find(self, text: str) -> Iterable[Span]:
-        for match in _CUED.finditer(text):
-            yield match.start("date"), match.end("date"), 1.0
+        for pattern in (_CUED, _CUED_MONTH):
+            for match in pattern.finditer(text):
+                yield match.start("date"), match.end("date"), 1.0
         # Without a cue: a complete date whose year is a plausible birth year
         # (ten years ago or more); recent/future dates are appointments.
         latest = dt.date.today().year - 10

@@ -12,10 +12,19 @@ _EMAIL = re.compile(
 )
 
 
+# Spelled out: "lucie point bernard arobase gmail point com".
+_SPOKEN = re.compile(
+    r"(?<![\w.])[\w.-]+(?:\s+point\s+[\w-]+)*\s+(?:arobase|arrobase|at)\s+[\w-]+"
+    r"(?:\s+point\s+[\w-]+)+",
+    re.IGNORECASE,
+)
+
+
 class EmailRecognizer(FinderRecognizer):
     ENTITY = "EMAIL_ADDRESS"
     NAME = "FrenchEmailRecognizer"
 
     def find(self, text: str) -> Iterable[Span]:
-        for match in _EMAIL.finditer(text):
-            yield match.start(), match.end(), 1.0
+        for pattern in (_EMAIL, _SPOKEN):
+            for match in pattern.finditer(text):
+                yield match.start(), match.end(), 1.0

@@ -33,7 +33,8 @@ _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*")
 
 # Strong cues: what follows is a name even in lower case.
 _STRONG = re.compile(
-    r"\b(?:je\s+m['’]\s?appelle|j['’]\s?m['’]\s?appelle|je\s+me\s+nomme|je\s+m['’]\s?nomme|"
+    r"\b(?:je\s+m['’]\s?ap+el+e?s?|j['’]\s?m['’]\s?ap+el+e?s?|(?:il|elle)\s+s['’]\s?ap+el+e?|"
+    r"je\s+me\s+nomme|je\s+m['’]\s?nomme|"
     r"mon\s+(?:nom|prénom|prenom|nom\s+de\s+famille|nom\s+complet)\s+(?:est|c['’]est|:)|"
     r"(?:moi|mon\s+nom|mon\s+prénom|mon\s+prenom)\s*,?\s*c['’]\s?est|"
     r"je\s+suis\s+(?=(?-i:[A-ZÀ-Ý][a-zà-ÿ]+\s+[A-ZÀ-Ý]{2,})\b)|"  # "je suis Julie MARTIN"
@@ -50,10 +51,11 @@ _WEAK = re.compile(
     r"|\b(?:cordialement|bien\s+à\s+vous|bien\s+a\s+vous|salutations|amicalement|"
     r"bien\s+cordialement|merci\s+d['’]avance|bonne\s+journ[ée]e|bonne\s+soir[ée]e|"
     r"sinc[èe]res\s+salutations|de\s+la\s+part\s+de)\s*[,.!]?"
-    # Greetings and thanks addressed to someone, "c'est Léa" opening a message.
+    # Greetings and thanks addressed to someone, "c'est Léa", "elle s'appelle Emma".
     r"|\b(?:merci|bonjour|bonsoir|salut|coucou)\s*,?"
     r"|\b(?:rappeler|appeler|contacter|joindre|demander|voir|avec|chez|pour)"
-    r"|^\s*(?:oui\s*,?\s*)?c['’]\s?est)\s*\n?\s*",
+    r"|\bc['’]\s?est(?=\s+(?-i:[A-ZÀ-Ý]))"
+    r"|\b(?:s['’]\s?appelle|s['’]\s?appellent))\s*\n?\s*",
     re.IGNORECASE,
 )
 

@@ -24,7 +24,8 @@ _SOCIAL = re.compile(
 # In other URLs, a path or query that carries an identifier.
 _ID_HINT = re.compile(
     r"\d{4,}|[?&](?:id|user|uid|u|profile|profil|email|mail|nom|name|tel)=|/(?:in|profile|"
-    r"profil|user|users|u|people|membre|~)[/.]|@|/[a-z]+[._-][a-z]+(?:/|$)",
+    r"profil|user|users|u|people|membre|~)[/.]|@|/[a-z]+[._-][a-z]+(?:/|$)"
+    r"|/(?=[\w-]*\d)(?=[\w-]*[a-z])[\w-]{8,}",  # opaque ids (shared files, tokens)
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@.])@[a-z0-9_][a-z0-9_.]{2,29}\b", re.IGNORECASE)
