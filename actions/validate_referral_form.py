@@ -25,6 +25,7 @@ AGE_NEEDS = frozenset({
     "alternance", "financement_formation", "vae", "decrochage", "mobilite_internationale",
 })
 OUT_OF_SCHOOL_PUBLICS = frozenset({"salarie", "independant", "demandeur_emploi", "sans_activite"})
+BARE_ANSWER_INTENTS = frozenset({"inform", "nlu_fallback"})
 
 
 def age_matters(need: str | None, public: str | None) -> bool:
@@ -45,10 +46,11 @@ class ValidateReferralForm(FormValidationAction):
     async def extract_commune(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> dict[str, Any]:
         """A bare answer to "dans quelle commune ?" that no extractor recognised
-        ("Rnnes"): keep the text so that validate_commune can tell the person."""
+        ("Rnnes", often below the NLU threshold): keep the text so that
+        validate_commune can tell the person rather than fall back."""
         message = tracker.latest_message or {}
         if (tracker.get_slot("requested_slot") == "commune"
-                and (message.get("intent") or {}).get("name") == "inform"
+                and (message.get("intent") or {}).get("name") in BARE_ANSWER_INTENTS
                 and not any(e.get("entity") == "commune" for e in message.get("entities") or [])
                 and not str(message.get("text") or "").startswith("/")):
             return {"commune": message.get("text")}

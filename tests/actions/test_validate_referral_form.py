@@ -112,8 +112,10 @@ def test_unknown_commune_says_so_and_asks_again(resolver_db, domain, tracker_for
 def test_bare_commune_answer_is_extracted_only_when_asked(domain, tracker_for):
     action = ValidateReferralForm()
     asked = tracker_for(text="Rnnes", intent="inform", requested_slot="commune")
+    unsure = tracker_for(text="Rnnes", intent="nlu_fallback", requested_slot="commune")
     not_asked = tracker_for(text="Rnnes", intent="inform", requested_slot="public")
     distress = tracker_for(text="je veux mourir", intent="distress", requested_slot="commune")
     assert asyncio.run(action.extract_commune(CollectingDispatcher(), asked, domain)) == {"commune": "Rnnes"}
+    assert asyncio.run(action.extract_commune(CollectingDispatcher(), unsure, domain)) == {"commune": "Rnnes"}
     assert asyncio.run(action.extract_commune(CollectingDispatcher(), not_asked, domain)) == {}
     assert asyncio.run(action.extract_commune(CollectingDispatcher(), distress, domain)) == {}
