@@ -108,3 +108,16 @@ def test_every_need_has_information_and_a_referral(directory_db, domain, tracker
     check_payload_shape(payload)
     assert payload["need"] == need
     assert payload["structures"] or payload["remote"]
+
+
+def test_trade_question_names_the_rome_family(directory_db, domain, tracker_for):
+    from bot.nlu.rome import load_appellations
+
+    appellation = load_appellations()[0]
+    tracker = tracker_for({"need": "info_metier", "public": "lyceen", "commune": "non_precise",
+                           "metier": appellation.masculine, "rome_code": appellation.rome_code})
+    _, messages = run(tracker, domain)
+
+    assert responses(messages)[:2] == ["utter_info_info_metier", "utter_info_metier_rome"]
+    assert messages[1]["rome_code"] == appellation.rome_code
+    assert messages[1]["rome_label"] == appellation.rome_label
