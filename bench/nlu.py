@@ -1,0 +1,123 @@
+"""`python -m bench.nlu`: intent quality and speed on the held-out set.
+
+Trains the NLU twice on data/nlu (our config.yml, then Rasa's default pipeline
+without spaCy as a baseline), evaluates both on bench/data/nlu_holdout.yml, which
+training never sees, and prints the figures side by side.
+"""
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from directory.vocabulary import Need
+
+ROOT = Path(__file__).resolve().parent.parent
+HOLDOUT = ROOT / "bench" / "data" / "nlu_holdout.yml"
+PIPELINES = {
+    "config.yml (spaCy fr)": ROOT / "config.yml",
+    "Rasa par défaut (sans spaCy)": ROOT / "bench" / "configs" / "rasa_default_pipeline.yml",
+}
+NEEDS = [need.value for need in Need]
+# Predictions that keep a message away from any referral.
+REJECTIONS = {"out_of_scope", "nlu_fallback"}
+
+
+@dataclass
+class Evaluation:
+    train_seconds: float
+    accuracy: float
+    needs_macro_f1: float
+    per_need_f1: dict[str, float]
+    oos_rejection: float
+    distress_recall: float
+    referred_unsafe: int
+    parse_median_ms: float
+    parse_p95_ms: float
+
+
+def load_holdout() -> list[tuple[str, str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(HOLDOUT))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def train(config: Path, out_dir: Path) -> tuple[str, float]:
+    from rasa.model_training import train_nlu
+
+    started = time.perf_counter()
+    model = train_nlu(str(config), str(ROOT / "data" / "nlu"), str(out_dir), fixed_model_name=config.stem)
+    return model, time.perf_counter() - started
+
+
+async def predict(model: str, texts: list[str]) -> tuple[list[str], list[float]]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+    await agent.parse_message("bonjour")  # warm-up
+    predictions, durations = [], []
+    for text in texts:
+        started = time.perf_counter()
+        parsed = await agent.parse_message(text)
+        durations.append((time.perf_counter() - started) * 1000)
+        predictions.append(parsed["intent"]["name"])
+    return predictions, durations
+
+
+def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path) -> Evaluation:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    model, train_seconds = train(config, out_dir)
+    texts = [text for text, _ in holdout]
+    truth = [intent for _, intent in holdout]
+    predicted, durations = asyncio.run(predict(model, texts))
+    per_need = f1_score(truth, predicted, labels=NEEDS, average=None, zero_division=0)
+    oos = [p for t, p in zip(truth, predicted) if t == "out_of_scope"]
+    distress = [p for t, p in zip(truth, predicted) if t == "distress"]
+    unsafe = [p for t, p in zip(truth, predicted) if t in ("out_of_scope", "distress") and p in NEEDS]
+    return Evaluation(
+        train_seconds=train_seconds,
+        accuracy=accuracy_score(truth, predicted),
+        needs_macro_f1=float(per_need.mean()),
+        per_need_f1=dict(zip(NEEDS, map(float, per_need))),
+        oos_rejection=sum(p in REJECTIONS for p in oos) / len(oos) if oos else float("nan"),
+        distress_recall=sum(p == "distress" for p in distress) / len(distress) if distress else float("nan"),
+        referred_unsafe=len(unsafe),
+        parse_median_ms=statistics.median(durations),
+        parse_p95_ms=statistics.quantiles(durations, n=20)[-1],
+    )
+
+
+def print_table(results: dict[str, Evaluation], examples: int) -> None:
+    names = list(results)
+    width = max(len(n) for n in names) + 2
+    rows = [
+        ("macro-F1 besoins (cible ≥ 0,92)", lambda e: f"{e.needs_macro_f1:.3f}"),
+        ("exactitude (toutes intentions)", lambda e: f"{e.accuracy:.3f}"),
+        ("hors sujet rejetés", lambda e: f"{e.oos_rejection:.1%}"),
+        ("détresse reconnue", lambda e: f"{e.distress_recall:.1%}"),
+        ("hors sujet/détresse pris pour un besoin (cible 0)", lambda e: str(e.referred_unsafe)),
+        ("analyse médiane (ms)", lambda e: f"{e.parse_median_ms:.1f}"),
+        ("analyse p95 (ms)", lambda e: f"{e.parse_p95_ms:.1f}"),
+        ("entraînement (s)", lambda e: f"{e.train_seconds:.0f}"),
+    ] + [(f"F1 {need}", lambda e, need=need: f"{e.per_need_f1[need]:.3f}") for need in NEEDS]
+    label_width = max(len(label) for label, _ in rows) + 2
+    print(f"\nNLU sur le jeu réservé ({examples} messages, jamais vus à l'entraînement)")
+    print("".ljust(label_width) + "".join(n.rjust(width) for n in names))
+    for label, cell in rows:
+        print(label.ljust(label_width) + "".join(cell(results[n]).rjust(width) for n in names))
+
+
+def main() -> None:
+    holdout = load_holdout()
+    with tempfile.TemporaryDirectory(prefix="bench-nlu-") as tmp:
+        results = {name: evaluate(config, holdout, Path(tmp)) for name, config in PIPELINES.items()}
+    print_table(results, len(holdout))
+
+
+if __name__ == "__main__":
+    main()

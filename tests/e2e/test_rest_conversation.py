@@ -1,0 +1,75 @@
+"""Conversations through the real REST channel, the real Rasa and action servers."""
+from __future__ import annotations
+
+import pytest
+
+import uuid
+
+pytestmark = pytest.mark.e2e
+
+SPEC_STRUCTURE_KEYS = {"id", "name", "network", "address", "postcode", "commune", "phone", "email",
+                       "website", "distance_km", "reason"}
+SPEC_REMOTE_KEYS = {"name", "kind", "contact", "hours"}
+
+
+def new_sender() -> str:
+    """Random per conversation, as the channels make it."""
+    return uuid.uuid4().hex
+
+
+def referrals(replies: list[dict]) -> list[dict]:
+    return [r["custom"] for r in replies if isinstance(r.get("custom"), dict) and r["custom"].get("type") == "referral"]
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def test_everything_said_at_once_gets_a_referral_with_the_spec_payload(rasa_servers):
+    sender = new_sender()
+    greeting = rasa_servers.say(sender, "bonjour")
+    assert "anonyme" in texts(greeting).lower()
+
+    replies = rasa_servers.say(sender, "je voudrais faire une VAE, je suis salariée, j'ai 34 ans et j'habite à Lucé")
+    [payload] = referrals(replies)
+    assert payload["need"] == "vae"
+    assert payload["public"] == "salarie"
+    assert payload["commune"] == "Lucé"
+    assert set(payload) == {"type", "need", "public", "commune", "structures", "remote"}
+    assert payload["structures"], "at least one structure or network service"
+    assert payload["structures"][0]["network"] == "conseil_vae"
+    for structure in payload["structures"]:
+        assert set(structure) == SPEC_STRUCTURE_KEYS
+    for remote in payload["remote"]:
+        assert set(remote) == SPEC_REMOTE_KEYS
+        assert remote["kind"] in {"phone", "tchat", "web", "visio", "mail"}
+
+
+def test_bot_asks_what_is_missing_then_refers(rasa_servers):
+    sender = new_sender()
+    rasa_servers.say(sender, "salut")
+    first = rasa_servers.say(sender, "je cherche du travail")
+    assert not referrals(first)
+    replies = first
+    for answer in ["je suis au chômage", "42 ans", "Chartres"]:
+        if referrals(replies):
+            break
+        replies = rasa_servers.say(sender, answer)
+    [payload] = referrals(replies)
+    assert payload["need"] == "recherche_emploi"
+    assert payload["commune"] == "Chartres"
+    assert payload["structures"][0]["network"] == "france_travail"
+
+
+def test_distress_gets_help_numbers_and_no_referral(rasa_servers):
+    sender = new_sender()
+    replies = rasa_servers.say(sender, "j'en peux plus, j'ai envie d'en finir avec la vie")
+    assert "3114" in texts(replies)
+    assert not referrals(replies)
+
+
+def test_out_of_scope_is_not_referred(rasa_servers):
+    sender = new_sender()
+    replies = rasa_servers.say(sender, "quel temps va-t-il faire demain à Brest ?")
+    assert not referrals(replies)
+    assert texts(replies).strip()
