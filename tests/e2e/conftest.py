@@ -75,7 +75,8 @@ def rasa_servers(tmp_path_factory, directory_engine):
     def start(name: str, args: list[str]) -> subprocess.Popen:
         log = tmp / f"{name}.log"
         logs.append(log)
-        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        with log.open("w") as out:  # the child keeps its own descriptor
+            process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         processes.append(process)
         return process
 
