@@ -34,7 +34,13 @@ class TextEntityExtractor(GraphComponent, EntityExtractorMixin, abc.ABC):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "TextEntityExtractor":
-        return cls({**cls.get_default_config(), **config})
+        return cls.from_config({**cls.get_default_config(), **config})
+
+    @classmethod
+    def from_config(cls, config: Dict[Text, Any]) -> "TextEntityExtractor":
+        """Builds the component when the model loads, never at import; subclasses
+        that need a resource (a database, a list) load it here."""
+        return cls(config)
 
     def __init__(self, config: Dict[Text, Any] | None = None) -> None:
         self._config = config or {}

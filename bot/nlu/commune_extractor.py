@@ -7,10 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 
 from bot.nlu.base import TextEntityExtractor, entity
 
@@ -52,14 +49,7 @@ class CommuneExtractor(TextEntityExtractor):
         return {"database_url": None}
 
     @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CommuneExtractor":
-        config = {**cls.get_default_config(), **config}
+    def from_config(cls, config: Dict[Text, Any]) -> "CommuneExtractor":
         # Opened when the model loads, never at import.
         return cls(config, load_directory_resolver(config["database_url"]))
 

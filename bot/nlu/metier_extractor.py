@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 
 from bot.nlu.base import TextEntityExtractor, entity
 from bot.nlu.metier import MetierIndex
@@ -23,14 +20,7 @@ class MetierExtractor(TextEntityExtractor):
         return {"appellations_csv": None}
 
     @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "MetierExtractor":
-        config = {**cls.get_default_config(), **config}
+    def from_config(cls, config: Dict[Text, Any]) -> "MetierExtractor":
         # Built when the model loads (about 1 s), never at import.
         return cls(config, MetierIndex.load(config["appellations_csv"]))
 
