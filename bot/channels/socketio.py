@@ -1,0 +1,49 @@
+"""Rasa's socket.io channel, with two fixes for the widget:
+
+- custom messages: the stock output calls `sio.emit(event, **payload)`, which fails on
+  the spec's referral payload (`type`, `need`… are not emit() arguments) and would lose
+  the referral; here they reach the client as `bot_uttered` `{"custom": payload}`, the
+  same shape as the REST channel's;
+- a message over MAX_MESSAGE_CHARS is refused with a French explanation, not processed.
+
+credentials.yml: `bot.channels.socketio.SocketIOInput:` instead of `socketio:` (same
+options: user_message_evt, bot_message_evt, session_persistence…)."""
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels import socketio as rasa_socketio
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from sanic import Blueprint
+
+MAX_MESSAGE_CHARS = 1000
+TOO_LONG = ("Votre message est trop long (plus de 1 000 caractères) : il n'a pas été lu. "
+            "Pouvez-vous le raccourcir ou l'envoyer en plusieurs fois ?")
+
+
+class SocketIOOutput(rasa_socketio.SocketIOOutput):
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+                               **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+class SocketIOInput(rasa_socketio.SocketIOInput):
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        if self.sio is None:
+            return super().get_output_channel()
+        return SocketIOOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        async def handle(message: UserMessage) -> None:
+            output = SocketIOOutput(self.sio, self.bot_message_evt)
+            if len(message.text or "") > MAX_MESSAGE_CHARS:
+                await output.send_text_message(message.sender_id, TOO_LONG)
+                return
+            message.output_channel = output
+            await on_new_message(message)
+
+        return super().blueprint(handle)

@@ -1,0 +1,60 @@
+"""The project's socket.io channel: referral payloads reach the client, long messages
+are refused in French."""
+from __future__ import annotations
+
+import asyncio
+
+from rasa.core.channels.channel import UserMessage
+
+from bot.channels.socketio import MAX_MESSAGE_CHARS, SocketIOInput, SocketIOOutput
+
+
+class FakeSio:
+    def __init__(self) -> None:
+        self.emitted: list[tuple] = []
+
+    async def emit(self, event, data=None, to=None, room=None, skip_sid=None, namespace=None,
+                   callback=None, ignore_queue=False):  # python-socketio's signature
+        self.emitted.append((event, data, room))
+
+
+PAYLOAD = {"type": "referral", "need": "vae", "public": None, "commune": "Lucé",
+           "structures": [], "remote": []}
+
+
+def test_custom_payload_is_sent_as_custom_in_bot_uttered():
+    sio = FakeSio()
+    asyncio.run(SocketIOOutput(sio, "bot_uttered").send_response("session-1", {"custom": dict(PAYLOAD)}))
+    assert sio.emitted == [("bot_uttered", {"custom": PAYLOAD}, "session-1")]
+
+
+def test_channel_keeps_rasa_name_and_options():
+    channel = SocketIOInput.from_credentials({"user_message_evt": "user_uttered",
+                                              "bot_message_evt": "bot_uttered",
+                                              "session_persistence": True})
+    assert channel.name() == "socketio"
+    assert channel.session_persistence is True
+
+
+def test_long_messages_are_refused_in_french_and_not_processed():
+    channel = SocketIOInput(session_persistence=True)
+    received: list = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        received.append(message)
+
+    channel.blueprint(on_new_message)
+    handle = channel.sio.handlers["/"]["user_uttered"]
+    fake = FakeSio()
+    channel.sio = fake
+
+    asyncio.run(handle("sid", {"message": "x" * (MAX_MESSAGE_CHARS + 1), "session_id": "s1"}))
+    assert received == []
+    [(event, data, room)] = fake.emitted
+    assert (event, room) == ("bot_uttered", "s1")
+    assert "trop long" in data["text"]
+
+    asyncio.run(handle("sid", {"message": "bonjour", "session_id": "s1"}))
+    [message] = received
+    assert message.text == "bonjour" and message.sender_id == "s1"
+    assert isinstance(message.output_channel, SocketIOOutput)
