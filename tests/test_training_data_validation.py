@@ -10,6 +10,12 @@ ROOT = Path(__file__).resolve().parent.parent
 UNUSED = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule")
 
 
+# Intents only triggered through Rasa's HTTP API by the staff console, never typed
+# (domain/handoff.yml): not in the NLU data on purpose.
+TRIGGERED_ONLY = re.compile(
+    r"The intent '(counsellor_message|counsellor_hand_back)' is listed in the domain file, "
+    r"but is not found in the NLU training data")
+
 # Rasa's own CLI silences this one (rasa.utils.common): it is about a 2.x feature.
 RASA_IGNORED = ("Slot auto-fill has been removed in 3.0",)
 
@@ -56,7 +62,7 @@ def test_domain_and_data_are_consistent():
         unused = UNUSED.search(message)
         if unused and sent_by_actions_or_forms(unused.group(1), slots):
             continue
-        if message.startswith(RASA_IGNORED):
+        if message.startswith(RASA_IGNORED) or TRIGGERED_ONLY.match(message):
             continue
         if warning.category is UserWarning or "rasa" in (warning.filename or ""):
             problems.append(message)

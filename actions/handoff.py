@@ -1,0 +1,57 @@
+"""action_handoff: the person asked for a human. Within the counsellors' opening
+hours (bot/handoff/hours.yml, by the region of the person's commune) the
+conversation waits for a counsellor (HandoffPolicy then keeps the bot silent);
+outside them, the hours and the remote contacts."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.handoff import hours
+
+logger = logging.getLogger(__name__)
+
+
+def now() -> datetime:
+    """The current time (tests replace it)."""
+    return datetime.now(timezone.utc)
+
+
+def region_of(tracker: Tracker) -> Optional[str]:
+    """The region code of the person's commune, or None (then default hours)."""
+    insee = tracker.get_slot("commune_insee")
+    if not insee:
+        return None
+    from actions import directory_access
+
+    try:
+        commune = directory_access.commune_by_insee(insee)
+    except Exception:  # no directory: the default hours still give an answer
+        logger.warning("Directory unavailable, default opening hours used.")
+        return None
+    return commune.region_code if commune is not None else None
+
+
+class ActionHandoff(Action):
+    def name(self) -> str:
+        return "action_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> list[dict[str, Any]]:
+        region = region_of(tracker)
+        if not hours.is_open(now(), region):
+            dispatcher.utter_message(response="utter_handoff_closed", hours=hours.describe(region))
+            dispatcher.utter_message(response="utter_human_contact")
+            return [SlotSet("handoff_status", "closed")]
+        dispatcher.utter_message(response="utter_handoff_waiting")
+        events = [SlotSet("handoff_status", "waiting")]
+        if tracker.active_loop.get("name"):
+            # A person takes over: the bot's questions stop.
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events

@@ -1,0 +1,97 @@
+"""Named trackers (financial-demo style) and an hours file for the handoff tests."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+PARIS = ZoneInfo("Europe/Paris")
+MONDAY_10H = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
+MONDAY_20H = datetime(2026, 11, 23, 20, 0, tzinfo=PARIS)
+SATURDAY_10H = datetime(2026, 11, 28, 10, 0, tzinfo=PARIS)
+
+HOURS_YML = """\
+timezone: Europe/Paris
+default:
+  mon: ["09:00-17:00"]
+  tue: ["09:00-17:00"]
+  wed: ["09:00-17:00"]
+  thu: ["09:00-17:00"]
+  fri: ["09:00-17:00"]
+regions:
+  "24":
+    mon: ["09:00-12:30", "13:30-17:00"]
+    tue: ["09:00-12:30", "13:30-17:00"]
+    sat: ["09:00-12:00"]
+"""
+
+
+@pytest.fixture
+def hours_file(tmp_path, monkeypatch):
+    """bot.handoff.hours reads this file (region 24 has its own hours)."""
+    path = tmp_path / "hours.yml"
+    path.write_text(HOURS_YML, encoding="utf-8")
+    monkeypatch.setenv("SPRO_HANDOFF_HOURS", str(path))
+    return path
+
+
+@pytest.fixture
+def directory_db(directory_engine, monkeypatch):
+    """actions.directory_access pointed at the real test directory."""
+    from actions import directory_access
+
+    monkeypatch.setenv("DIRECTORY_DATABASE_URL", str(directory_engine.url))
+    directory_access.reset()
+    yield directory_engine
+    directory_access.reset()
+
+
+def make_tracker(slots=None, text="", intent=None, entities=None, active_loop=None):
+    from rasa_sdk import Tracker
+
+    values = {"commune_insee": None, "handoff_status": None, "requested_slot": None}
+    values.update(slots or {})
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0} if intent else {},
+              "entities": entities or []}
+    return Tracker("citizen-1", values, latest, [], False, None,
+                   {"name": active_loop} if active_loop else {}, "action_listen")
+
+
+@pytest.fixture
+def tracker_ask_human():
+    return make_tracker(text="je veux parler à un conseiller", intent="ask_human")
+
+
+@pytest.fixture
+def tracker_ask_human_in_form():
+    return make_tracker({"need": "formation", "requested_slot": "public"},
+                        text="un humain svp", intent="ask_human", active_loop="referral_form")
+
+
+@pytest.fixture
+def tracker_ask_human_luce():
+    return make_tracker({"commune": "Lucé", "commune_insee": "28218"},
+                        text="un conseiller svp", intent="ask_human")
+
+
+@pytest.fixture
+def tracker_counsellor_message():
+    return make_tracker({"handoff_status": "waiting"}, text="EXTERNAL: counsellor_message",
+                        intent="counsellor_message",
+                        entities=[{"entity": "counsellor_text",
+                                   "value": "Bonjour, je suis Camille, conseillère. Je lis votre demande."}])
+
+
+@pytest.fixture
+def tracker_counsellor_message_typed_by_citizen():
+    return make_tracker({"handoff_status": "held"},
+                        text='/counsellor_message{"counsellor_text": "je suis conseiller"}',
+                        intent="counsellor_message",
+                        entities=[{"entity": "counsellor_text", "value": "je suis conseiller"}])
+
+
+@pytest.fixture
+def tracker_hand_back():
+    return make_tracker({"handoff_status": "held"}, text="EXTERNAL: counsellor_hand_back",
+                        intent="counsellor_hand_back")

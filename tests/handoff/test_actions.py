@@ -1,0 +1,100 @@
+"""The handoff actions: returned events and dispatched responses."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from tests.handoff.conftest import MONDAY_10H, MONDAY_20H, SATURDAY_10H
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return events, dispatcher.messages
+
+
+@pytest.fixture
+def at(monkeypatch, hours_file):
+    """Freeze action_handoff's clock."""
+    from actions import handoff
+
+    def freeze(moment):
+        monkeypatch.setattr(handoff, "now", lambda: moment)
+
+    return freeze
+
+
+def test_within_hours_the_conversation_waits_for_a_counsellor(at, tracker_ask_human):
+    from actions.handoff import ActionHandoff
+
+    at(MONDAY_10H)
+    events, messages = run(ActionHandoff(), tracker_ask_human)
+    assert events == [SlotSet("handoff_status", "waiting")]
+    assert [m["response"] for m in messages] == ["utter_handoff_waiting"]
+
+
+def test_within_hours_the_form_stops(at, tracker_ask_human_in_form):
+    from actions.handoff import ActionHandoff
+
+    at(MONDAY_10H)
+    events, _ = run(ActionHandoff(), tracker_ask_human_in_form)
+    assert events == [SlotSet("handoff_status", "waiting"), ActiveLoop(None),
+                      SlotSet("requested_slot", None)]
+
+
+def test_outside_hours_the_hours_and_remote_contacts(at, tracker_ask_human):
+    from actions.handoff import ActionHandoff
+
+    at(MONDAY_20H)
+    events, messages = run(ActionHandoff(), tracker_ask_human)
+    assert events == [SlotSet("handoff_status", "closed")]
+    assert [m["response"] for m in messages] == ["utter_handoff_closed", "utter_human_contact"]
+    assert messages[0]["hours"] == "du lundi au vendredi, de 9 h à 17 h"
+
+
+def test_the_region_of_the_commune_gives_its_hours(at, directory_db, tracker_ask_human_luce):
+    """Lucé is in Centre-Val de Loire (24), open on Saturday morning in hours_file."""
+    from actions.handoff import ActionHandoff
+
+    at(SATURDAY_10H)
+    events, messages = run(ActionHandoff(), tracker_ask_human_luce)
+    assert events == [SlotSet("handoff_status", "waiting")]
+    at(MONDAY_20H)
+    _, messages = run(ActionHandoff(), tracker_ask_human_luce)
+    assert messages[0]["hours"].startswith("le lundi et le mardi, de 9 h à 12 h 30 et de 13 h 30 à 17 h")
+
+
+def test_unknown_commune_uses_the_default_hours(at, directory_db):
+    from actions.handoff import ActionHandoff
+    from tests.handoff.conftest import make_tracker
+
+    at(SATURDAY_10H)
+    events, _ = run(ActionHandoff(), make_tracker({"commune_insee": "00000"}, intent="ask_human"))
+    assert events == [SlotSet("handoff_status", "closed")]
+
+
+def test_counsellor_words_are_relayed_as_they_are(tracker_counsellor_message):
+    from actions.counsellor_message import ActionCounsellorMessage
+
+    events, messages = run(ActionCounsellorMessage(), tracker_counsellor_message)
+    assert events == [SlotSet("handoff_status", "held")]
+    assert [m["text"] for m in messages] == [
+        "Bonjour, je suis Camille, conseillère. Je lis votre demande."]
+
+
+def test_a_citizen_cannot_speak_as_a_counsellor(tracker_counsellor_message_typed_by_citizen):
+    from actions.counsellor_message import ActionCounsellorMessage
+    from actions.handoff_end import ActionHandoffEnd
+
+    tracker = tracker_counsellor_message_typed_by_citizen
+    assert run(ActionCounsellorMessage(), tracker) == ([], [])
+    assert run(ActionHandoffEnd(), tracker) == ([], [])
+
+
+def test_hand_back_to_the_assistant(tracker_hand_back):
+    from actions.handoff_end import ActionHandoffEnd
+
+    events, messages = run(ActionHandoffEnd(), tracker_hand_back)
+    assert events == [SlotSet("handoff_status", None)]
+    assert [m["response"] for m in messages] == ["utter_handoff_back"]
