@@ -15,6 +15,8 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import sqlalchemy as sa
 
+from bot import satisfaction as satisfaction_answers
+
 DEFAULT_DAYS = 180
 BATCH = 500  # senders deleted per statement (SQLite's variable limit is 999)
 FALLBACK_ACTIONS = frozenset({
@@ -49,7 +51,8 @@ daily_indicators = sa.Table(
     sa.Column("networks", sa.JSON, nullable=False),  # {network code: conversations referred}
     sa.Column("fallbacks", sa.Integer, nullable=False, default=0),  # misunderstood turns
     sa.Column("handoffs", sa.Integer, nullable=False, default=0),  # conversations
-    sa.Column("satisfaction", sa.JSON, nullable=False),  # {feedback|thanks|<rating>: conv.}
+    # {feedback|thanks: conversations, rating_1..rating_5: answers (bot.satisfaction)}
+    sa.Column("satisfaction", sa.JSON, nullable=False),
 )
 
 
@@ -128,14 +131,19 @@ def purge(connection: Any, *, days: int = DEFAULT_DAYS,
     now = now or dt.datetime.now(dt.timezone.utc)
     cutoff = now - dt.timedelta(days=days)
     create_tables(connection)
+    per_day: Dict[dt.date, DayCounts] = {}
+    # Satisfaction answers of the expired days: their comments go, the counts stay.
+    for day, ratings in satisfaction_answers.take_expired(connection, cutoff.date()).items():
+        per_day.setdefault(day, DayCounts()).satisfaction.update(ratings)
     if not sa.inspect(connection).has_table("events"):
-        return PurgeReport(cutoff=cutoff, conversations=0, events=0, days=0)
+        for day, counts in per_day.items():
+            _add_to_day(connection, day, counts)
+        return PurgeReport(cutoff=cutoff, conversations=0, events=0, days=len(per_day))
     expired = connection.execute(
         sa.select(events.c.sender_id, sa.func.min(events.c.timestamp))
         .group_by(events.c.sender_id)
         .having(sa.func.max(events.c.timestamp) < cutoff.timestamp())
     ).all()
-    per_day: Dict[dt.date, DayCounts] = {}
     deleted = 0
     for start in range(0, len(expired), BATCH):
         batch = expired[start:start + BATCH]
@@ -162,7 +170,9 @@ def purge(connection: Any, *, days: int = DEFAULT_DAYS,
 def read_indicators(connection: Any) -> List[Dict[str, Any]]:
     create_tables(connection)
     rows = connection.execute(sa.select(daily_indicators).order_by(daily_indicators.c.date))
-    return [dict(row._mapping) for row in rows]
+    # + satisfaction_count and satisfaction_mean (1-5) of the day's answers
+    return [dict(row._mapping, **satisfaction_answers.summary(row.satisfaction or {}))
+            for row in rows]
 
 
 def _add_to_day(connection: Any, day: dt.date, counts: DayCounts) -> None:
