@@ -1,0 +1,193 @@
+"""Browser tests: Debian's chromium driven by Playwright (no browser download), the web
+app on a free port, and for the `e2e` ones the real Rasa server with the project's
+socket.io channel (plus REST) and the action server."""
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "current.tar.gz"
+BIN = Path(sys.executable).parent
+CHROMIUM = Path("/usr/bin/chromium")
+VENDOR = ROOT / "bot" / "web" / "static" / "vendor"
+RASA_WEBCHAT = ROOT / "widget" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+STARTUP_SECONDS = 240
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server exited ({process.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"server not ready after {STARTUP_SECONDS}s: {url}\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def widget_vendor_files():
+    """socket.io-client and axe-core copied by scripts/build-widget (npm ci if needed)."""
+    if not ((VENDOR / "socket.io.min.js").is_file() and (VENDOR / "axe.min.js").is_file()):
+        if shutil.which("npm") is None:
+            pytest.skip("npm is missing: scripts/build-widget cannot fetch socket.io-client and axe-core")
+        subprocess.run([str(ROOT / "scripts" / "build-widget")], check=True, cwd=ROOT)
+    return VENDOR
+
+
+@pytest.fixture(scope="session")
+def chromium(widget_vendor_files):
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing (Debian package chromium): browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class WebServer:
+    """The aiohttp app served from a thread with its own event loop."""
+
+    def __init__(self, settings) -> None:
+        from bot.web.app import create_app
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._app = create_app(settings)
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        from aiohttp import web
+
+        asyncio.set_event_loop(self._loop)
+        self._runner = web.AppRunner(self._app, access_log=None)
+        self._loop.run_until_complete(self._runner.setup())
+        self._loop.run_until_complete(web.TCPSite(self._runner, "127.0.0.1", self.port).start())
+        self._ready.set()
+        self._loop.run_forever()
+        self._loop.run_until_complete(self._runner.cleanup())
+        self._loop.close()
+
+    def __enter__(self) -> "WebServer":
+        self._thread.start()
+        if not self._ready.wait(30):
+            pytest.fail("web app did not start")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(30)
+
+
+@pytest.fixture(scope="session")
+def offline_site(widget_vendor_files):
+    """The demo site whose socket URL points at a port where nothing listens."""
+    from bot.web.settings import Settings
+
+    with WebServer(Settings(socket_url=f"http://127.0.0.1:{free_port()}")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def rasa_socketio(tmp_path_factory, directory_engine):
+    """Action server + Rasa (REST and the project's socket.io channel) on free ports."""
+    if not MODEL.is_file():
+        pytest.fail(f"{MODEL} is missing: run `make train`.")
+    tmp = tmp_path_factory.mktemp("browser-rasa")
+    rasa_port, actions_port = free_port(), free_port()
+    credentials = tmp / "credentials.yml"
+    credentials.write_text(
+        "rest:\n"
+        "bot.channels.socketio.SocketIOInput:\n"
+        "  user_message_evt: user_uttered\n"
+        "  bot_message_evt: bot_uttered\n"
+        "  session_persistence: true\n"
+    )
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        "tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n  dialect: sqlite\n"
+        f"  db: {tmp / 'conversations.sqlite'}\n"
+    )
+    env = dict(os.environ, DIRECTORY_DATABASE_URL=str(directory_engine.url), RASA_TELEMETRY_ENABLED="false")
+    logs, processes = [], []
+
+    def start(name: str, args: list[str]) -> subprocess.Popen:
+        log = tmp / f"{name}.log"
+        logs.append(log)
+        with log.open("w") as out:
+            process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        processes.append(process)
+        return process
+
+    try:
+        actions = start("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                                    "--port", str(actions_port)])
+        rasa = start("rasa", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
+                              "--credentials", str(credentials), "--endpoints", str(endpoints),
+                              "--cors", "*"])
+        wait_for(f"http://127.0.0.1:{actions_port}/health", actions, logs[0])
+        wait_for(f"http://127.0.0.1:{rasa_port}/", rasa, logs[1])
+        yield f"http://127.0.0.1:{rasa_port}"
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_site(rasa_socketio, widget_vendor_files):
+    """The demo site talking to the real Rasa; also serves the rasa-webchat test page."""
+    from bot.web.settings import Settings
+
+    bundle = RASA_WEBCHAT if RASA_WEBCHAT.is_file() else None
+    with WebServer(Settings(socket_url=rasa_socketio, rasa_webchat_bundle=bundle)) as server:
+        yield server
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh browser context (empty storage) per test."""
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,41 @@
+"""Small page actions shared by the browser tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+VENDOR = Path(__file__).resolve().parents[2] / "bot" / "web" / "static" / "vendor"
+LAUNCHER = "button.spro-launcher"
+INPUT = "#spro-input"
+LOG = "[role=log]"
+
+
+def tab_to_launcher(page, max_tabs: int = 30) -> None:
+    """Keyboard only: Tab until the launcher has the focus."""
+    for _ in range(max_tabs):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.matches('button.spro-launcher')"):
+            return
+    raise AssertionError("the launcher is not reachable with Tab")
+
+
+def open_by_keyboard(page) -> None:
+    tab_to_launcher(page)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'spro-input'")
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core (copied by scripts/build-widget) on the whole page, default rules (WCAG A/AA
+    and best practices)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Served by the web app itself: the page's CSP (script-src 'self') stays on.
+        page.add_script_tag(url="/static/vendor/axe.min.js")
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(' ') + ' : ' + n.failureSummary)}));
+    }""")
+
+
+def session_state(page) -> dict | None:
+    return page.evaluate("JSON.parse(sessionStorage.getItem('spro-widget:v1'))")
