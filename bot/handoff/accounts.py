@@ -1,0 +1,137 @@
+"""Counsellor accounts and console sessions, in the staff database
+($SPRO_STAFF_DATABASE_URL, else var/staff.sqlite). Passwords: argon2 hashes.
+Sessions: a random token in an HttpOnly cookie; only its SHA-256 is stored.
+The caller owns the session (`with factory.begin() as s:`); nothing here commits."""
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Optional
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session, declarative_base, sessionmaker
+
+DEFAULT_URL = "sqlite:///var/staff.sqlite"
+ENV_VAR = "SPRO_STAFF_DATABASE_URL"
+MIN_PASSWORD_LENGTH = 12
+
+Base = declarative_base()
+_hasher = PasswordHasher()
+# Verified when the login is unknown, so that both failures take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-password-of-anyone")
+
+
+class Counsellor(Base):
+    __tablename__ = "counsellors"
+    id = sa.Column(sa.Integer, primary_key=True)
+    login = sa.Column(sa.String(100), nullable=False, unique=True)
+    password_hash = sa.Column(sa.String(255), nullable=False)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+
+
+class StaffSession(Base):
+    __tablename__ = "staff_sessions"
+    token_hash = sa.Column(sa.String(64), primary_key=True)
+    counsellor_id = sa.Column(sa.Integer, sa.ForeignKey("counsellors.id", ondelete="CASCADE"),
+                              nullable=False)
+    csrf_token = sa.Column(sa.String(64), nullable=False)
+    expires_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    login: str
+    csrf_token: str
+
+
+def database_url(url: Optional[str] = None) -> str:
+    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+
+
+def make_session_factory(url: Optional[str] = None) -> sessionmaker:
+    """Engine + tables (created if missing) + session factory."""
+    engine = sa.create_engine(database_url(url), future=True)
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+    Base.metadata.create_all(engine)
+    return sessionmaker(engine, future=True, expire_on_commit=False)
+
+
+class AccountError(ValueError):
+    """A French message for the person creating an account."""
+
+
+def add_counsellor(session: Session, login: str, password: str) -> None:
+    login = login.strip()
+    if not login:
+        raise AccountError("L'identifiant est vide.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.")
+    if session.scalar(sa.select(Counsellor.id).where(Counsellor.login == login)) is not None:
+        raise AccountError(f"Le compte « {login} » existe déjà.")
+    session.add(Counsellor(login=login, password_hash=_hasher.hash(password),
+                           created_at=_now()))
+
+
+def authenticate(session: Session, login: str, password: str) -> Optional[int]:
+    """The counsellor's id when the password is right, else None."""
+    row = session.scalar(sa.select(Counsellor).where(Counsellor.login == login.strip()))
+    try:
+        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    if _hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = _hasher.hash(password)
+    return row.id
+
+
+def open_session(session: Session, counsellor_id: int, lifetime: timedelta) -> str:
+    """A new session; returns the token for the cookie (stored only as a hash)."""
+    token = secrets.token_urlsafe(32)
+    session.add(StaffSession(token_hash=_digest(token), counsellor_id=counsellor_id,
+                             csrf_token=secrets.token_urlsafe(32), expires_at=_now() + lifetime))
+    return token
+
+
+def session_for(session: Session, token: Optional[str]) -> Optional[SessionInfo]:
+    if not token:
+        return None
+    row = session.execute(
+        sa.select(StaffSession.csrf_token, StaffSession.expires_at, Counsellor.login)
+        .join(Counsellor, Counsellor.id == StaffSession.counsellor_id)
+        .where(StaffSession.token_hash == _digest(token))
+    ).first()
+    if row is None or _aware(row.expires_at) <= _now():
+        return None
+    return SessionInfo(login=row.login, csrf_token=row.csrf_token)
+
+
+def close_session(session: Session, token: Optional[str]) -> None:
+    if token:
+        session.execute(sa.delete(StaffSession).where(StaffSession.token_hash == _digest(token)))
+    session.execute(sa.delete(StaffSession).where(StaffSession.expires_at <= _now()))
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives naive datetimes back: they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+__all__ = ["AccountError", "SessionInfo", "add_counsellor", "authenticate", "close_session",
+           "make_session_factory", "open_session", "session_for"]

@@ -1,0 +1,252 @@
+"""Counsellor console: an aiohttp sub-application, mounted by the web app under
+/conseil/ (`app.add_subapp("/conseil/", create_console_app(ConsoleSettings.from_env()))`).
+
+Pages: login, conversations waiting for / held by a counsellor, one conversation
+(redacted history, take it, reply, hand back to the assistant). The replies go
+through Rasa's HTTP API (`counsellor_message`, `counsellor_hand_back`).
+Security: session = random token in an HttpOnly, SameSite=Strict, Secure cookie
+(Secure can be turned off for http://localhost); a CSRF token on every POST form,
+checked by a middleware; a fixed delay after a failed login; no texts in logs.
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Optional
+
+import aiohttp
+import jinja2
+from aiohttp import web
+
+from bot.handoff import accounts, conversations, rasa_api
+
+HERE = Path(__file__).parent
+SESSION_COOKIE = "spro_conseil"
+LOGIN_CSRF_COOKIE = "spro_conseil_csrf"  # double-submit token of the login form
+MAX_MESSAGE = 1000
+TAKE_MESSAGE = ("Bonjour, je suis conseiller·e du service d'orientation. "
+                "Je lis votre échange avec l'assistant et je vous réponds ici.")
+PUBLIC_ROUTES = ("login", "login_post", "static")
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    rasa_url: str = "http://localhost:5005"
+    rasa_token: Optional[str] = None
+    staff_database_url: Optional[str] = None  # default: $SPRO_STAFF_DATABASE_URL, var/staff.sqlite
+    conversations_database_url: Optional[str] = None  # default: bot.conversations_db
+    secure_cookie: bool = True  # False only for http://localhost during development
+    cookie_path: str = "/conseil/"
+    failed_login_delay: float = 2.0  # seconds, slows password guessing
+    session_lifetime: timedelta = timedelta(hours=8)
+
+    @classmethod
+    def from_env(cls) -> "ConsoleSettings":
+        return cls(
+            rasa_url=os.environ.get("SPRO_RASA_URL", cls.rasa_url),
+            rasa_token=os.environ.get("SPRO_RASA_TOKEN") or None,
+            staff_database_url=os.environ.get(accounts.ENV_VAR) or None,
+            conversations_database_url=os.environ.get("CONVERSATIONS_DATABASE_URL") or None,
+            secure_cookie=os.environ.get("SPRO_CONSOLE_SECURE_COOKIE", "1") != "0",
+        )
+
+
+SETTINGS = web.AppKey("settings", ConsoleSettings)
+STAFF_DB = web.AppKey("staff_db", object)
+CONVERSATIONS_DB = web.AppKey("conversations_db", object)
+HTTP = web.AppKey("http", aiohttp.ClientSession)
+TEMPLATES = web.AppKey("templates", jinja2.Environment)
+
+
+def create_console_app(settings: ConsoleSettings) -> web.Application:
+    app = web.Application(middlewares=[security_middleware])
+    app[SETTINGS] = settings
+    app[TEMPLATES] = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+        undefined=jinja2.StrictUndefined)
+    app.cleanup_ctx.append(_resources)
+    app.router.add_get("/", index, name="index")
+    app.router.add_get("/connexion", login_page, name="login")
+    app.router.add_post("/connexion", login, name="login_post")
+    app.router.add_post("/deconnexion", logout, name="logout")
+    app.router.add_get("/conversations", conversation_list, name="conversations")
+    app.router.add_get("/conversations/{sender_id}", conversation_page, name="conversation")
+    app.router.add_post("/conversations/{sender_id}/prendre", take, name="take")
+    app.router.add_post("/conversations/{sender_id}/repondre", reply, name="reply")
+    app.router.add_post("/conversations/{sender_id}/rendre", hand_back, name="hand_back")
+    app.router.add_static("/static", HERE / "static", name="static")
+    return app
+
+
+async def _resources(app: web.Application):
+    """Databases and the HTTP client live as long as the application (no I/O at import)."""
+    from bot.conversations_db import database_url, make_engine
+
+    settings = app[SETTINGS]
+    app[STAFF_DB] = accounts.make_session_factory(settings.staff_database_url)
+    app[CONVERSATIONS_DB] = make_engine(database_url(settings.conversations_database_url))
+    async with aiohttp.ClientSession() as client:
+        app[HTTP] = client
+        yield
+    app[CONVERSATIONS_DB].dispose()
+    app[STAFF_DB].kw["bind"].dispose()
+
+
+# Middleware ---------------------------------------------------------------------
+
+@web.middleware
+async def security_middleware(request: web.Request,
+                              handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
+    app = request.app
+    with app[STAFF_DB].begin() as session:
+        staff = accounts.session_for(session, request.cookies.get(SESSION_COOKIE))
+    request["staff"] = staff
+    route = request.match_info.route.name
+    if request.method == "POST":
+        form = await request.post()
+        expected = staff.csrf_token if staff else request.cookies.get(LOGIN_CSRF_COOKIE)
+        given = str(form.get("csrf_token", ""))
+        if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+            response = render(request, "error.html", status=403,
+                              message="Le formulaire a expiré ou ne vient pas de cette console. "
+                                      "Rechargez la page puis recommencez.")
+            return _harden(response)
+    if staff is None and route not in PUBLIC_ROUTES:
+        raise web.HTTPSeeOther(request.app.router["login"].url_for())
+    return _harden(await handler(request))
+
+
+def _harden(response: web.StreamResponse) -> web.StreamResponse:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; style-src 'self'; script-src 'none'; frame-ancestors 'none'; "
+        "form-action 'self'")
+    return response
+
+
+def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    staff = request.get("staff")
+    body = request.app[TEMPLATES].get_template(template).render(
+        url=lambda name, **parts: str(request.app.router[name].url_for(**parts)),
+        static=str(request.app.router["static"].url_for(filename="console.css")),
+        staff=staff, csrf_token=staff.csrf_token if staff else context.pop("login_csrf", ""),
+        **context)
+    return web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
+
+
+# Login ------------------------------------------------------------------------
+
+async def index(request: web.Request) -> web.Response:
+    raise web.HTTPSeeOther(request.app.router["conversations"].url_for())
+
+
+async def login_page(request: web.Request, error: Optional[str] = None,
+                     status: int = 200) -> web.Response:
+    if request["staff"] is not None and error is None:
+        raise web.HTTPSeeOther(request.app.router["conversations"].url_for())
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response = render(request, "login.html", status=status, error=error, login_csrf=token)
+    _set_cookie(request, response, LOGIN_CSRF_COOKIE, token, max_age=3600)
+    return response
+
+
+async def login(request: web.Request) -> web.Response:
+    form = await request.post()
+    login_name, password = str(form.get("login", "")), str(form.get("password", ""))
+    with request.app[STAFF_DB].begin() as session:
+        counsellor_id = accounts.authenticate(session, login_name, password)
+        token = (accounts.open_session(session, counsellor_id, request.app[SETTINGS].session_lifetime)
+                 if counsellor_id is not None else None)
+    if token is None:
+        await asyncio.sleep(request.app[SETTINGS].failed_login_delay)
+        return await login_page(request, error="Identifiant ou mot de passe incorrect.", status=401)
+    response = web.HTTPSeeOther(request.app.router["conversations"].url_for())
+    _set_cookie(request, response, SESSION_COOKIE, token)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path=request.app[SETTINGS].cookie_path)
+    raise response
+
+
+async def logout(request: web.Request) -> web.Response:
+    with request.app[STAFF_DB].begin() as session:
+        accounts.close_session(session, request.cookies.get(SESSION_COOKIE))
+    response = web.HTTPSeeOther(request.app.router["login"].url_for())
+    response.del_cookie(SESSION_COOKIE, path=request.app[SETTINGS].cookie_path)
+    raise response
+
+
+def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str,
+                max_age: Optional[int] = None) -> None:
+    settings = request.app[SETTINGS]
+    response.set_cookie(name, value, path=settings.cookie_path, httponly=True,
+                        secure=settings.secure_cookie, samesite="Strict", max_age=max_age)
+
+
+# Conversations ----------------------------------------------------------------
+
+async def conversation_list(request: web.Request) -> web.Response:
+    with request.app[CONVERSATIONS_DB].connect() as connection:
+        items = conversations.handed_over(connection)
+    return render(request, "conversations.html", items=items)
+
+
+async def conversation_page(request: web.Request) -> web.Response:
+    sender_id = request.match_info["sender_id"]
+    with request.app[CONVERSATIONS_DB].connect() as connection:
+        status = conversations.status_of(connection, sender_id)
+        lines = conversations.history(connection, sender_id)
+    if not lines and status is None:
+        raise web.HTTPNotFound(text="Conversation introuvable.")
+    return render(request, "conversation.html", sender_id=sender_id, handoff=status, lines=lines,
+                  notice=request.query.get("info"), max_message=MAX_MESSAGE, draft="", error=None)
+
+
+async def take(request: web.Request) -> web.Response:
+    return await _trigger(request, "counsellor_message", {"counsellor_text": TAKE_MESSAGE},
+                          done="prise")
+
+
+async def reply(request: web.Request) -> web.Response:
+    text = str((await request.post()).get("message", "")).strip()
+    if not text or len(text) > MAX_MESSAGE:
+        return await _invalid_reply(request, text)
+    return await _trigger(request, "counsellor_message", {"counsellor_text": text}, done="envoye")
+
+
+async def hand_back(request: web.Request) -> web.Response:
+    return await _trigger(request, "counsellor_hand_back", None, done="rendue")
+
+
+async def _trigger(request: web.Request, intent: str, entities: Optional[dict],
+                   done: str) -> web.Response:
+    sender_id = request.match_info["sender_id"]
+    with request.app[CONVERSATIONS_DB].connect() as connection:
+        status = conversations.status_of(connection, sender_id)
+    if status is None:
+        done = "terminee"  # handed back or restarted meanwhile: nothing is sent
+    else:
+        settings = request.app[SETTINGS]
+        accepted = await rasa_api.trigger_intent(request.app[HTTP], settings.rasa_url,
+                                                 settings.rasa_token, sender_id, intent, entities)
+        done = done if accepted else "echec"
+    target = request.app.router["conversation"].url_for(sender_id=sender_id)
+    raise web.HTTPSeeOther(target.with_query(info=done))
+
+
+async def _invalid_reply(request: web.Request, text: str) -> web.Response:
+    sender_id = request.match_info["sender_id"]
+    with request.app[CONVERSATIONS_DB].connect() as connection:
+        status = conversations.status_of(connection, sender_id)
+        lines = conversations.history(connection, sender_id)
+    error = ("Écrivez un message avant de l'envoyer." if not text else
+             f"Votre message dépasse {MAX_MESSAGE} caractères ({len(text)}) : raccourcissez-le.")
+    return render(request, "conversation.html", status=422, sender_id=sender_id,
+                  handoff=status, lines=lines, notice=None, max_message=MAX_MESSAGE,
+                  error=error, draft=text)

@@ -1,0 +1,221 @@
+"""The counsellor console, over real HTTP: login, cookies, CSRF, the redacted
+history from a real Rasa SQL tracker store, and the calls to Rasa's HTTP API
+(a small real aiohttp server records them)."""
+from __future__ import annotations
+
+import asyncio
+import re
+import warnings
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.handoff import accounts
+from bot.handoff.console import ConsoleSettings, create_console_app
+
+PASSWORD = "mot-de-passe-de-test-1"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def staff_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'staff.sqlite'}"
+    factory = accounts.make_session_factory(url)
+    with factory.begin() as session:
+        accounts.add_counsellor(session, "camille.test", PASSWORD)
+    factory.kw["bind"].dispose()
+    return url
+
+
+@pytest.fixture
+def conversations_url(tmp_path):
+    """A real Rasa SQL tracker store holding already-redacted conversations."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import (ActionExecuted, BotUttered, Restarted, SlotSet,
+                                         UserUttered)
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    path = tmp_path / "conversations.sqlite"
+    with warnings.catch_warnings():
+        # Rasa's store uses SQLAlchemy 1.x APIs (its warnings, not ours).
+        warnings.simplefilter("ignore")
+        store = SQLTrackerStore(dialect="sqlite", db=str(path))
+
+    def save(sender_id, *events):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Rasa's SQLAlchemy 1.x calls
+            asyncio.run(store.save(DialogueStateTracker.from_events(sender_id, list(events))))
+
+    asking = [ActionExecuted("action_listen"),
+              UserUttered("Je m'appelle <PERSONNE>, je cherche une formation",
+                          intent={"name": "formation", "confidence": 1.0}),
+              BotUttered("Vous êtes en emploi ?"), ActionExecuted("action_listen"),
+              UserUttered("un conseiller svp", intent={"name": "ask_human", "confidence": 1.0}),
+              ActionExecuted("action_handoff"), BotUttered("Je transmets votre demande.")]
+    save("citizen-waiting", *asking, SlotSet("handoff_status", "waiting"))
+    save("citizen-restarted", *asking, SlotSet("handoff_status", "waiting"), Restarted())
+    save("citizen-closed", *asking, SlotSet("handoff_status", "closed"))
+    store.engine.dispose()
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def fake_rasa():
+    """A real HTTP peer standing for Rasa's trigger_intent endpoint."""
+    received = []
+
+    async def trigger(request):
+        received.append({"path": request.path, "query": dict(request.query),
+                         "json": await request.json()})
+        return web.json_response({"tracker": {}})
+
+    app = web.Application()
+    app.router.add_post("/conversations/{sender_id}/trigger_intent", trigger)
+    return app, received
+
+
+def run_console(staff_url, conversations_url, fake_rasa, scenario, secure_cookie=False):
+    rasa_app, received = fake_rasa
+
+    async def main():
+        async with TestServer(rasa_app) as rasa_server:
+            settings = ConsoleSettings(
+                rasa_url=str(rasa_server.make_url("/")), rasa_token="jeton-de-test",
+                staff_database_url=staff_url, conversations_database_url=conversations_url,
+                secure_cookie=secure_cookie, failed_login_delay=0.0)
+            root = web.Application()
+            root.add_subapp("/conseil/", create_console_app(settings))
+            # Host without a port: aiohttp 3.9.5 + yarl 1.25 fail to build request.url
+            # (needed by sub-application routing) from "host:port" (see the report).
+            async with TestClient(TestServer(root), headers={"Host": "localhost"}) as client:
+                await scenario(client, received)
+
+    asyncio.run(main())
+
+
+async def csrf_of(client, path):
+    response = await client.get(path)
+    return CSRF.search(await response.text()).group(1)
+
+
+async def log_in(client, password=PASSWORD):
+    token = await csrf_of(client, "/conseil/connexion")
+    # Sent explicitly: over plain http the client keeps a Secure cookie to itself.
+    return await client.post("/conseil/connexion", allow_redirects=False,
+                             cookies={"spro_conseil_csrf": token},
+                             data={"login": "camille.test", "password": password, "csrf_token": token})
+
+
+def test_pages_need_a_login(staff_url, conversations_url, fake_rasa):
+    async def scenario(client, received):
+        response = await client.get("/conseil/conversations", allow_redirects=False)
+        assert response.status == 303
+        assert response.headers["Location"] == "/conseil/connexion"
+        page = await client.get("/conseil/connexion")
+        html = await page.text()
+        assert '<html lang="fr">' in html and '<label for="password">Mot de passe</label>' in html
+
+    run_console(staff_url, conversations_url, fake_rasa, scenario)
+
+
+def test_wrong_password_is_refused(staff_url, conversations_url, fake_rasa):
+    async def scenario(client, received):
+        response = await log_in(client, password="pas-le-bon-mot-de-passe")
+        assert response.status == 401
+        assert "Identifiant ou mot de passe incorrect." in await response.text()
+        assert "spro_conseil" not in {cookie.key for cookie in client.session.cookie_jar}
+        assert (await client.get("/conseil/conversations", allow_redirects=False)).status == 303
+
+    run_console(staff_url, conversations_url, fake_rasa, scenario)
+
+
+def test_login_without_csrf_token_is_refused(staff_url, conversations_url, fake_rasa):
+    async def scenario(client, received):
+        await client.get("/conseil/connexion")
+        response = await client.post("/conseil/connexion",
+                                     data={"login": "camille.test", "password": PASSWORD})
+        assert response.status == 403
+
+    run_console(staff_url, conversations_url, fake_rasa, scenario)
+
+
+def test_session_cookie_flags(staff_url, conversations_url, fake_rasa):
+    async def scenario(client, received):
+        response = await log_in(client)
+        assert response.status == 303
+        cookie = next(value for value in response.headers.getall("Set-Cookie")
+                      if value.startswith("spro_conseil="))
+        assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Strict" in cookie
+        assert "Path=/conseil/" in cookie
+
+    run_console(staff_url, conversations_url, fake_rasa, scenario, secure_cookie=True)
+
+
+def test_counsellor_reads_the_redacted_history_replies_and_hands_back(
+        staff_url, conversations_url, fake_rasa):
+    async def scenario(client, received):
+        assert (await log_in(client)).status == 303
+        listing = await (await client.get("/conseil/conversations")).text()
+        assert "/conseil/conversations/citizen-waiting" in listing
+        assert "citizen-restarted" not in listing and "citizen-closed" not in listing
+
+        page = await client.get("/conseil/conversations/citizen-waiting")
+        html = await page.text()
+        assert "Je m&#39;appelle &lt;PERSONNE&gt;, je cherche une formation" in html
+        assert "Prendre la conversation" in html and "Rendre la main à l'assistant" in html
+        assert page.headers["Cache-Control"] == "no-store"
+        token = CSRF.search(html).group(1)
+
+        refused = await client.post("/conseil/conversations/citizen-waiting/repondre",
+                                    data={"message": "Bonjour"})
+        assert refused.status == 403 and received == []
+
+        too_long = await client.post("/conseil/conversations/citizen-waiting/repondre",
+                                     data={"message": "a" * 1001, "csrf_token": token})
+        assert too_long.status == 422 and received == []
+
+        sent = await client.post("/conseil/conversations/citizen-waiting/repondre",
+                                 allow_redirects=False,
+                                 data={"message": "Bonjour, je regarde votre demande.",
+                                       "csrf_token": token})
+        assert sent.status == 303 and sent.headers["Location"].endswith("?info=envoye")
+        back = await client.post("/conseil/conversations/citizen-waiting/rendre",
+                                 allow_redirects=False, data={"csrf_token": token})
+        assert back.status == 303
+        assert received == [
+            {"path": "/conversations/citizen-waiting/trigger_intent",
+             "query": {"output_channel": "latest", "token": "jeton-de-test"},
+             "json": {"name": "counsellor_message",
+                      "entities": {"counsellor_text": "Bonjour, je regarde votre demande."}}},
+            {"path": "/conversations/citizen-waiting/trigger_intent",
+             "query": {"output_channel": "latest", "token": "jeton-de-test"},
+             "json": {"name": "counsellor_hand_back", "entities": {}}},
+        ]
+
+    run_console(staff_url, conversations_url, fake_rasa, scenario)
+
+
+def test_nothing_is_sent_to_a_conversation_no_longer_handed_over(
+        staff_url, conversations_url, fake_rasa):
+    async def scenario(client, received):
+        await log_in(client)
+        token = await csrf_of(client, "/conseil/conversations/citizen-closed")
+        response = await client.post("/conseil/conversations/citizen-closed/prendre",
+                                     allow_redirects=False, data={"csrf_token": token})
+        assert response.headers["Location"].endswith("?info=terminee")
+        assert received == []
+
+    run_console(staff_url, conversations_url, fake_rasa, scenario)
+
+
+def test_logout_ends_the_session(staff_url, conversations_url, fake_rasa):
+    async def scenario(client, received):
+        await log_in(client)
+        token = await csrf_of(client, "/conseil/conversations")
+        response = await client.post("/conseil/deconnexion", allow_redirects=False,
+                                     data={"csrf_token": token})
+        assert response.status == 303
+        assert (await client.get("/conseil/conversations", allow_redirects=False)).status == 303
+
+    run_console(staff_url, conversations_url, fake_rasa, scenario)
