@@ -219,3 +219,23 @@ def test_logout_ends_the_session(staff_url, conversations_url, fake_rasa):
         assert (await client.get("/conseil/conversations", allow_redirects=False)).status == 303
 
     run_console(staff_url, conversations_url, fake_rasa, scenario)
+
+
+def test_failed_login_waits_before_answering(staff_url, conversations_url, fake_rasa):
+    import time
+
+    rasa_app, received = fake_rasa
+
+    async def main():
+        settings = ConsoleSettings(staff_database_url=staff_url,
+                                   conversations_database_url=conversations_url,
+                                   secure_cookie=False, failed_login_delay=0.5)
+        root = web.Application()
+        root.add_subapp("/conseil/", create_console_app(settings))
+        async with TestClient(TestServer(root), headers={"Host": "localhost"}) as client:
+            started = time.monotonic()
+            response = await log_in(client, password="pas-le-bon-mot-de-passe")
+            assert response.status == 401
+            assert time.monotonic() - started >= 0.5
+
+    asyncio.run(main())
