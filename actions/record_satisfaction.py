@@ -3,7 +3,7 @@
 
 - action_offer_satisfaction: after goodbye/thanks or feedback, shows the rating
   buttons once per conversation: on feedback ("je veux donner mon avis"), or when
-  the person was referred. Nothing otherwise.
+  the person was referred and the buttons were not shown yet. Nothing otherwise.
 - action_record_satisfaction: after satisfaction_form, stores day, rating, redacted
   comment and need with the indicators (bot.satisfaction); thanks the person.
   `rating` stays set (not offered again); the comment slot is cleared.
@@ -49,6 +49,12 @@ def was_referred(tracker: Tracker) -> bool:
                for e in tracker.events)
 
 
+def was_offered(tracker: Tracker) -> bool:
+    return any(e.get("event") == "bot"
+               and (e.get("metadata") or {}).get("utter_action") == "utter_ask_rating"
+               for e in tracker.events)
+
+
 class ActionOfferSatisfaction(Action):
     def name(self) -> str:
         return "action_offer_satisfaction"
@@ -58,7 +64,8 @@ class ActionOfferSatisfaction(Action):
         if tracker.get_slot("rating") is not None:
             return []  # already answered in this conversation
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent == "feedback" or was_referred(tracker):
+        # Asked for ("je veux donner mon avis"), or once after a referral.
+        if intent == "feedback" or (was_referred(tracker) and not was_offered(tracker)):
             dispatcher.utter_message(response="utter_ask_rating")
         return []
 

@@ -61,6 +61,14 @@ def tracker_already_rated_after_referral():
 
 
 @pytest.fixture
+def tracker_goodbye_after_thanks_already_offered():
+    return tracker_with_events({}, [
+        {"event": "action", "name": "action_refer"},
+        {"event": "bot", "text": "Avant de partir…", "metadata": {"utter_action": "utter_ask_rating"}},
+    ], "goodbye")
+
+
+@pytest.fixture
 def tracker_rated_4_with_comment(tracker_for):
     return tracker_for({"need": "formation", "rating": "4", "satisfaction_comment": COMMENT})
 
@@ -101,6 +109,10 @@ def test_offered_when_the_person_wants_to_give_an_opinion(domain, tracker_wants_
 
 def test_offered_once_per_conversation(domain, tracker_already_rated_after_referral):
     assert offer(tracker_already_rated_after_referral, domain) == ([], [])
+
+
+def test_not_offered_twice_after_a_referral(domain, tracker_goodbye_after_thanks_already_offered):
+    assert offer(tracker_goodbye_after_thanks_already_offered, domain) == ([], [])
 
 
 def test_rating_buttons_send_feedback_with_the_rating(domain):
