@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -49,9 +49,6 @@ class ActionHandoff(Action):
             dispatcher.utter_message(response="utter_handoff_closed", hours=hours.describe(region))
             dispatcher.utter_message(response="utter_human_contact")
             return [SlotSet("handoff_status", "closed")]
+        # A form in progress is stopped by the rules (action_deactivate_loop).
         dispatcher.utter_message(response="utter_handoff_waiting")
-        events = [SlotSet("handoff_status", "waiting")]
-        if tracker.active_loop.get("name"):
-            # A person takes over: the bot's questions stop.
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return events
+        return [SlotSet("handoff_status", "waiting")]
