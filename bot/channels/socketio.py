@@ -4,12 +4,17 @@
   the spec's referral payload (`type`, `need`… are not emit() arguments) and would lose
   the referral; here they reach the client as `bot_uttered` `{"custom": payload}`, the
   same shape as the REST channel's;
+- session persistence: Rasa 3.6 calls `sio.enter_room()` without `await`, but it is a
+  coroutine in python-socketio 5.x: the socket never joined its session's room, so no
+  answer ever reached the client (RuntimeWarning "enter_room was never awaited");
 - a message over MAX_MESSAGE_CHARS is refused with a French explanation, not processed.
 
 credentials.yml: `bot.channels.socketio.SocketIOInput:` instead of `socketio:` (same
 options: user_message_evt, bot_message_evt, session_persistence…)."""
 from __future__ import annotations
 
+import inspect
+import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels import socketio as rasa_socketio
@@ -46,4 +51,19 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
             message.output_channel = output
             await on_new_message(message)
 
-        return super().blueprint(handle)
+        blueprint = super().blueprint(handle)
+        sio = self.sio
+
+        # Replaces Rasa's handler of the same event (same logic, enter_room awaited).
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            data = data if isinstance(data, dict) else {}
+            if not data.get("session_id"):
+                data["session_id"] = uuid.uuid4().hex
+            if self.session_persistence:
+                entered = sio.enter_room(sid, data["session_id"], namespace=self.namespace)
+                if inspect.isawaitable(entered):
+                    await entered
+            await sio.emit("session_confirm", data["session_id"], room=sid, namespace=self.namespace)
+
+        return blueprint

@@ -58,3 +58,25 @@ def test_long_messages_are_refused_in_french_and_not_processed():
     [message] = received
     assert message.text == "bonjour" and message.sender_id == "s1"
     assert isinstance(message.output_channel, SocketIOOutput)
+
+
+def test_session_request_joins_the_session_room_so_answers_arrive():
+    channel = SocketIOInput(session_persistence=True)
+
+    async def on_new_message(message: UserMessage) -> None:
+        pass
+
+    channel.blueprint(on_new_message)
+    sio = channel.sio
+    handler = sio.handlers["/"]["session_request"]
+    joined: list = []
+
+    async def enter_room(sid, room, namespace=None):  # a coroutine, as in python-socketio 5
+        joined.append((sid, room))
+
+    async def emit(event, data=None, room=None, namespace=None, **kwargs):
+        joined.append((event, data, room))
+
+    sio.enter_room, sio.emit = enter_room, emit
+    asyncio.run(handler("sid-1", {"session_id": "abc"}))
+    assert joined == [("sid-1", "abc"), ("session_confirm", "abc", "sid-1")]
