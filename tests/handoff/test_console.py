@@ -12,7 +12,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.handoff import accounts
-from bot.handoff.console import ConsoleSettings, create_console_app
+from bot.handoff.console import ConsoleSettings, mount_console
 
 PASSWORD = "mot-de-passe-de-test-1"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -85,10 +85,9 @@ def run_console(staff_url, conversations_url, fake_rasa, scenario, secure_cookie
                 staff_database_url=staff_url, conversations_database_url=conversations_url,
                 secure_cookie=secure_cookie, failed_login_delay=0.0)
             root = web.Application()
-            root.add_subapp("/conseil/", create_console_app(settings))
-            # Host without a port: aiohttp 3.9.5 + yarl 1.25 fail to build request.url
-            # (needed by sub-application routing) from "host:port" (see the report).
-            async with TestClient(TestServer(root), headers={"Host": "localhost"}) as client:
+            mount_console(root, settings)
+            # The Host header holds the port, as a browser's does ("127.0.0.1:port").
+            async with TestClient(TestServer(root)) as client:
                 await scenario(client, received)
 
     asyncio.run(main())
@@ -231,8 +230,8 @@ def test_failed_login_waits_before_answering(staff_url, conversations_url, fake_
                                    conversations_database_url=conversations_url,
                                    secure_cookie=False, failed_login_delay=0.5)
         root = web.Application()
-        root.add_subapp("/conseil/", create_console_app(settings))
-        async with TestClient(TestServer(root), headers={"Host": "localhost"}) as client:
+        mount_console(root, settings)
+        async with TestClient(TestServer(root)) as client:
             started = time.monotonic()
             response = await log_in(client, password="pas-le-bon-mot-de-passe")
             assert response.status == 401
