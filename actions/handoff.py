@@ -1,7 +1,8 @@
 """action_handoff: the person asked for a human. Within the counsellors' opening
 hours (bot/handoff/hours.yml, by the region of the person's commune) the
 conversation waits for a counsellor (HandoffPolicy then keeps the bot silent);
-outside them, the hours and the remote contacts."""
+outside them, the hours, the region's phone services (curated directory data)
+and the national remote contacts."""
 from __future__ import annotations
 
 import logging
@@ -38,6 +39,27 @@ def region_of(tracker: Tracker) -> Optional[str]:
     return commune.region_code if commune is not None else None
 
 
+def regional_phones(region: Optional[str]) -> list[tuple[str, str]]:
+    """(name, number) of the curated phone services of this region (directory)."""
+    if not region:
+        return []
+    import sqlalchemy as sa
+
+    from actions import directory_access
+    from directory.models import RemoteService
+
+    try:
+        with directory_access.session_factory().begin() as session:
+            rows = session.execute(
+                sa.select(RemoteService.name, RemoteService.contact)
+                .where(RemoteService.region_code == region, RemoteService.kind == "phone")
+                .order_by(RemoteService.slug)).all()
+    except Exception:  # no directory: the national contacts still follow
+        logger.warning("Directory unavailable, no regional phone service listed.")
+        return []
+    return [(row.name, row.contact) for row in rows]
+
+
 class ActionHandoff(Action):
     def name(self) -> str:
         return "action_handoff"
@@ -47,6 +69,9 @@ class ActionHandoff(Action):
         region = region_of(tracker)
         if not hours.is_open(now(), region):
             dispatcher.utter_message(response="utter_handoff_closed", hours=hours.describe(region))
+            for name, number in regional_phones(region):
+                dispatcher.utter_message(response="utter_handoff_regional_phone",
+                                         name=name, number=number)
             dispatcher.utter_message(response="utter_human_contact")
             return [SlotSet("handoff_status", "closed")]
         # A form in progress is stopped by the rules (action_deactivate_loop).

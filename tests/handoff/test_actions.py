@@ -63,6 +63,10 @@ def test_the_region_of_the_commune_gives_its_hours(at, directory_db, tracker_ask
     at(MONDAY_20H)
     _, messages = run(ActionHandoff(), tracker_ask_human_luce)
     assert messages[0]["hours"].startswith("le lundi et le mardi, de 9 h à 12 h 30 et de 13 h 30 à 17 h")
+    # The region's free number, from the curated remote services.
+    assert [m["response"] for m in messages] == [
+        "utter_handoff_closed", "utter_handoff_regional_phone", "utter_human_contact"]
+    assert messages[1]["number"] == "0 800 222 100"
 
 
 def test_unknown_commune_uses_the_default_hours(at, directory_db):
@@ -98,3 +102,19 @@ def test_hand_back_to_the_assistant(tracker_hand_back):
     events, messages = run(ActionHandoffEnd(), tracker_hand_back)
     assert events == [SlotSet("handoff_status", None)]
     assert [m["response"] for m in messages] == ["utter_handoff_back"]
+
+
+def test_without_directory_the_default_hours_and_national_contacts(at, tmp_path, monkeypatch,
+                                                                   tracker_ask_human_luce):
+    from actions import directory_access
+    from actions.handoff import ActionHandoff
+
+    monkeypatch.setenv("DIRECTORY_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    directory_access.reset()
+    at(SATURDAY_10H)  # region 24 would be open; the default hours are not
+    try:
+        events, messages = run(ActionHandoff(), tracker_ask_human_luce)
+    finally:
+        directory_access.reset()
+    assert events == [SlotSet("handoff_status", "closed")]
+    assert [m["response"] for m in messages] == ["utter_handoff_closed", "utter_human_contact"]
