@@ -1,0 +1,88 @@
+"""The distress safety net: danger phrasings always caught, needs left alone."""
+import pytest
+
+from bot.nlu.distress import has_distress_cue
+
+DANGER = [
+    "je veux me suicider",
+    "jai envie de mourir",
+    "j'ai des idées noires depuis que j'ai perdu mon boulot",
+    "je pense a me tuer",
+    "je vais me foutre en lair",
+    "j'ai envie d'en finir",
+    "je veux en finir avec la vie",
+    "plus envie de vivre franchement",
+    "je me scarifie le soir",
+    "mon beau-père me frappe",
+    "mon patron me harcèle depuis des mois",
+    "mon maître de stage me tripote",
+    "je me suis fait agresser à la sortie du lycée",
+    "je suis harcelée au travail",
+    "je subis du harcèlement moral au boulot",
+    "il me menace de mort",
+    "ils m'insultent tous les jours au collège",
+    "j'ai peur de rentrer chez moi",
+    "JE VEUX MOURIR",
+    "je me fais racketter au lycée",
+    "on me frappe à la maison",
+]
+
+NEEDS = [
+    "je me bats pour trouver un emploi",
+    "je me bat pour trouver un boulot",
+    "ça me touche beaucoup merci",
+    "je veux travailler dans l'aide aux victimes de violences conjugales",
+    "je veux en finir avec mes études et travailler",
+    "le chômage me menace",
+    "je veux devenir infirmière en psychiatrie",
+    "j'aimerais faire une formation de secouriste",
+    "je voudrais disposer d'un bilan de compétences",
+    "comment devenir policier",
+    "je cherche un métier dans la prévention",
+]
+
+
+@pytest.mark.parametrize("text", DANGER)
+def test_danger_is_caught(text):
+    assert has_distress_cue(text)
+
+
+@pytest.mark.parametrize("text", NEEDS)
+def test_needs_are_left_alone(text):
+    assert not has_distress_cue(text)
+
+
+def test_training_examples_of_needs_raise_no_cue():
+    """No example written for a need looks like distress to the lexicon."""
+    from pathlib import Path
+
+    import yaml
+
+    from directory.vocabulary import Need
+
+    needs = {need.value for need in Need}
+    flagged = []
+    for path in sorted(Path("data/nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if block.get("intent") in needs:
+                for line in block["examples"].splitlines():
+                    text = line.strip()[2:]
+                    if has_distress_cue(text):
+                        flagged.append((block["intent"], text))
+    assert flagged == []
+
+
+def test_guard_overrides_the_classifier_and_keeps_its_ranking():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.distress_guard import DistressGuard
+
+    danger = Message(data={"text": "mon tuteur en entreprise me frappe",
+                           "intent": {"name": "alternance", "confidence": 0.8},
+                           "intent_ranking": [{"name": "alternance", "confidence": 0.8}]})
+    need = Message(data={"text": "je cherche une alternance",
+                         "intent": {"name": "alternance", "confidence": 0.9}})
+    DistressGuard().process([danger, need])
+    assert danger.get("intent") == {"name": "distress", "confidence": 1.0}
+    assert [r["name"] for r in danger.get("intent_ranking")] == ["distress", "alternance"]
+    assert need.get("intent")["name"] == "alternance"
