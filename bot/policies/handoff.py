@@ -46,6 +46,9 @@ class HandoffPolicy(Policy):
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
               **kwargs: Any) -> Resource:
+        # Nothing learnt; an empty resource so that loading the model finds it.
+        with self._model_storage.write_to(self._resource):
+            pass
         return self._resource
 
     def predict_action_probabilities(

@@ -125,5 +125,13 @@ def test_wins_over_rule_policy_at_equal_confidence(policy, domain):
     assert best.policy_name == "HandoffPolicy"
 
 
-def test_nothing_to_train(policy, domain):
-    assert policy.train([], domain) == policy._resource
+def test_nothing_to_train_and_loads_from_the_model(policy, domain):
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+
+    from bot.policies.handoff import HandoffPolicy
+
+    resource = policy.train([], domain)
+    loaded = HandoffPolicy.load(HandoffPolicy.get_default_config(), policy._model_storage,
+                                resource, ExecutionContext(GraphSchema({}), "test"))
+    action, prediction = predicted(loaded, domain, tracker(domain, "held", user("greet")))
+    assert action == "action_listen" and prediction.policy_priority == 5
