@@ -30,5 +30,7 @@ class ActionCounsellorMessage(Action):
             return []
         text = next(tracker.get_latest_entity_values("counsellor_text"), None)
         if isinstance(text, str) and text.strip():
-            dispatcher.utter_message(text=text.strip())
+            # The flag lands in the bot message's metadata: the tracker store
+            # redacts these texts (a counsellor may write a name), not the bot's own.
+            dispatcher.utter_message(text=text.strip(), counsellor=True)
         return [SlotSet("handoff_status", "held")]

@@ -2,7 +2,9 @@
 
 User texts, entity values and slot values are redacted; the few values the service
 needs and that identify nobody (need, public, commune, age…) are kept as they are.
-Bot utterances are not touched: they hold structure contacts, not the user's data.
+Bot utterances are not touched (they hold structure contacts, not the user's data),
+except those relayed from a human counsellor, who may write anything: the action
+marks them with `counsellor: true` in the message metadata.
 """
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from typing import Any, Callable, Dict
 # Slots/entities whose values are categories or places, never a person.
 ALLOWED_SLOTS = frozenset({
     "need", "public", "commune", "commune_insee", "age", "secteur", "metier",
-    "rome_code", "handicap", "cadre", "requested_slot",
+    "rome_code", "handicap", "cadre", "requested_slot", "handoff_status",
 })
+# Set by actions/counsellor_message.py on the messages a counsellor typed.
+COUNSELLOR_FLAG = "counsellor"
 # Slots that hold channel metadata (may include an IP or a user agent): dropped.
 DROPPED_SLOTS = frozenset({"session_started_metadata"})
 
@@ -35,6 +39,9 @@ def redact_event(data: Dict[str, Any], redact: Redact) -> Dict[str, Any]:
         data["entities"] = [_redact_entity(e, redact) for e in data.get("entities") or []]
     elif kind == "session_started":
         data["metadata"] = {}
+    elif kind == "bot" and (data.get("metadata") or {}).get(COUNSELLOR_FLAG):
+        if isinstance(data.get("text"), str):
+            data["text"] = redact(data["text"])
     return data
 
 

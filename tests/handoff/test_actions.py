@@ -85,6 +85,8 @@ def test_counsellor_words_are_relayed_as_they_are(tracker_counsellor_message):
     assert events == [SlotSet("handoff_status", "held")]
     assert [m["text"] for m in messages] == [
         "Bonjour, je suis Camille, conseillère. Je lis votre demande."]
+    # Flagged so that the tracker store redacts what the counsellor wrote.
+    assert all(m["counsellor"] is True for m in messages)
 
 
 def test_a_citizen_cannot_speak_as_a_counsellor(tracker_counsellor_message_typed_by_citizen):

@@ -206,3 +206,20 @@ def test_store_installs_the_log_filter_on_root_handlers(tmp_path, domain, monkey
     monkeypatch.setattr(logging.getLogger(), "handlers", [handler])
     RedactingSQLTrackerStore(domain=domain, db=str(tmp_path / "c.sqlite"))
     assert any(isinstance(f, RedactingFilter) for f in handler.filters)
+
+
+def test_counsellor_messages_are_redacted_bot_messages_are_not(store):
+    from rasa.shared.core.events import ActionExecuted, BotUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store, db = store
+    tracker = DialogueStateTracker.from_events("c0ffee", [
+        ActionExecuted("action_listen"),
+        BotUttered("Bonjour Julie Martin, rappelez-moi au 06 12 34 56 78.",
+                   metadata={"counsellor": True}),
+        BotUttered("Appelez le CIO au 02 99 00 00 00."),
+    ])
+    _save(store, tracker)
+    raw = db.read_bytes()
+    assert b"Julie" not in raw and b"06 12 34 56 78" not in raw
+    assert b"<TELEPHONE>" in raw and b"02 99 00 00 00" in raw
