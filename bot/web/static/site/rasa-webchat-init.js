@@ -5,6 +5,7 @@
     selector: "#rasa-webchat",
     socketUrl: host.dataset.socketUrl,
     socketPath: "/socket.io/",
+    initPayload: "/greet",
     title: "Assistant orientation",
     inputTextFieldHint: "Votre message",
     embedded: true,

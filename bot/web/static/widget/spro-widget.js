@@ -79,7 +79,7 @@
     counter: function (n) { return fmt(n) + " / " + fmt(MAX_CHARS) + " caractères"; },
     referralTitle: function (n) { return n > 1 ? "Où vous adresser : " + n + " lieux" : "Où vous adresser"; },
     remoteTitle: "À distance",
-    distance: function (km) { return "À " + String(km.toFixed(1)).replace(".", ",") + " km"; },
+    distance: function (km) { return km < 0.5 ? "À moins de 1 km" : "À " + km.toFixed(1).replace(".", ",") + " km"; },
     noDistance: "Service régional ou national, sans lieu d'accueil proche connu",
     why: "Pourquoi : ",
     phone: "Téléphone : ",
@@ -155,6 +155,21 @@
     return null;
   }
 
+  // A speech bubble drawn in SVG (no emoji: fonts without emoji show a blank box).
+  function bubbleIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("class", "spro-launcher-icon");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
+
   // ---- UI -----------------------------------------------------------------------------
   var ui = null;
   var socket = null;
@@ -164,7 +179,7 @@
   if (config.primary) { root.style.setProperty("--spro-primary", config.primary); }
   if (config.onPrimary) { root.style.setProperty("--spro-on-primary", config.onPrimary); }
   var launcher = el("button", { type: "button", "class": "spro-launcher", "aria-expanded": "false",
-    "aria-controls": "spro-panel" }, [el("span", { "class": "spro-launcher-icon", "aria-hidden": "true", text: "💬" }), TEXT.launcher]);
+    "aria-controls": "spro-panel" }, [bubbleIcon(), TEXT.launcher]);
   launcher.addEventListener("click", function () { if (ui && !ui.panel.hidden) { close(); } else { open(); } });
   root.appendChild(launcher);
 

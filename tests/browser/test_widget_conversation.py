@@ -1,0 +1,124 @@
+"""The widget against the real Rasa server (project socket.io channel) and action server:
+a conversation by keyboard to a referral card, kept across a page load, axe-core clean,
+a screenshot; messages typed offline are sent on reconnect; rasa-webchat compatibility."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from widget_helpers import INPUT, LOG, axe_violations, open_by_keyboard
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+# The bot may ask for what is missing (situation, age, commune): answers in order.
+FIRST = "je cherche du travail j'habite à Chartres"
+ANSWERS = ["je suis au chômage", "42 ans", "Chartres"]
+BOT = ".spro-from-bot"
+
+
+def bot_count(page) -> int:
+    return page.locator(BOT).count()
+
+
+def say(page, text: str, timeout_s: float = 60) -> None:
+    """Type and send with the keyboard, then wait until the bot has answered and paused."""
+    before = bot_count(page)
+    page.focus(INPUT)
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    deadline = time.monotonic() + timeout_s
+    while bot_count(page) == before:
+        assert time.monotonic() < deadline, f"no answer to {text!r}"
+        page.wait_for_timeout(100)
+    settled = bot_count(page)
+    while True:  # the bot sends several messages per turn
+        page.wait_for_timeout(1500)
+        if bot_count(page) == settled:
+            return
+        settled = bot_count(page)
+
+
+def converse_to_referral(page) -> None:
+    say(page, FIRST)
+    for answer in ANSWERS:
+        if page.locator(".spro-card").count():
+            return
+        say(page, answer)
+    assert page.locator(".spro-card").count(), page.inner_text(LOG)
+
+
+def test_conversation_to_a_referral_card_survives_a_reload_and_passes_axe(page, live_site, artifacts_dir):
+    started = time.monotonic()
+    page.goto(live_site.url + "/")
+    load_ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    open_by_keyboard(page)
+    page.wait_for_selector(".spro-status", state="hidden", timeout=30000)  # connected
+    assert axe_violations(page) == []
+
+    converse_to_referral(page)
+    card = page.locator(".spro-card").first
+    assert card.locator("a[href^='tel:']").count() or card.locator(".spro-card-address").count()
+    assert "France Travail" in page.inner_text(".spro-referral")
+    assert page.locator(".spro-card-reason").count()
+    referral_s = time.monotonic() - started
+    page.screenshot(path=str(artifacts_dir / "widget-referral.png"), full_page=False)
+    assert axe_violations(page) == []
+
+    before = page.inner_text(LOG)
+    cards = page.locator(".spro-card").count()
+    page.reload()
+    page.wait_for_selector("[role=dialog]")
+    assert page.locator(".spro-card").count() == cards
+    assert FIRST in page.inner_text(LOG)
+    assert page.inner_text(LOG) == before
+    page.screenshot(path=str(artifacts_dir / "widget-after-reload.png"))
+    print(f"\n[measure] demo page load {load_ms:.0f} ms; conversation to referral card {referral_s:.1f} s")
+    assert page.js_errors == []
+
+
+def test_buttons_send_their_payload_and_show_their_label(page, live_site):
+    page.goto(live_site.url + "/")
+    open_by_keyboard(page)
+    say(page, "je cherche du travail")
+    choices = page.locator("button.spro-choice")
+    if not choices.count():
+        pytest.skip("the bot asked without buttons this time")
+    label = choices.first.inner_text()
+    before = bot_count(page)
+    choices.first.click()
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length > {before}", timeout=60000)
+    assert page.locator(".spro-from-user").last.inner_text().endswith(label)
+    assert page.locator("button.spro-choice").count() < choices.count() + 1
+
+
+def test_messages_typed_offline_are_sent_on_reconnect(page, live_site):
+    page.goto(live_site.url + "/")
+    open_by_keyboard(page)
+    page.wait_for_selector(".spro-status", state="hidden", timeout=30000)
+    page.context.set_offline(True)
+    page.wait_for_selector("text=Connexion perdue, nouvelle tentative…", timeout=30000)
+    before = bot_count(page)
+    page.fill(INPUT, "bonjour")
+    page.keyboard.press("Enter")
+    assert "en attente d'envoi" in page.inner_text(LOG)
+    page.context.set_offline(False)
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length > {before}", timeout=60000)
+    assert "en attente d'envoi" not in page.inner_text(LOG)
+
+
+def test_rasa_webchat_gets_an_answer_from_the_same_channel(page, live_site, artifacts_dir):
+    """Protocol compatibility: rasa-webchat (npm), an existing socket.io client of Rasa,
+    on the same channel (session_request/session_confirm, user_uttered/bot_uttered)."""
+    page.goto(live_site.url + "/essais/rasa-webchat")
+    if page.evaluate("typeof window.WebChat") == "undefined":
+        pytest.skip("rasa-webchat is not installed (npm ci --prefix widget)")
+    page.wait_for_selector(".rw-new-message", timeout=30000)
+    page.fill(".rw-new-message", "bonjour")
+    page.keyboard.press("Enter")
+    # The bot's greeting mentions that the conversation is anonymous.
+    page.locator(".rw-response", has_text="anonyme").first.wait_for(timeout=60000)
+    page.fill(".rw-new-message", "je cherche du travail")
+    page.keyboard.press("Enter")
+    page.locator(".rw-response", has_text="situation").first.wait_for(timeout=60000)
+    page.screenshot(path=str(artifacts_dir / "rasa-webchat.png"))
