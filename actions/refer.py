@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import directory_access
 from actions.person import flag, known_age, known_need, known_public
+from bot.nlu.text import fold
 from directory.referral import Referral, refer
 from directory.referral.eligibility import SECTEURS
 from directory.vocabulary import Network, RemoteKind
@@ -71,7 +72,7 @@ def utter_referral_text(dispatcher: CollectingDispatcher, referral: Referral) ->
         fields = {
             "rank": rank,
             "name": structure.name,
-            "network_label": _network_label(structure.network),
+            "network": _network_suffix(structure.name, structure.network),
             "contacts": " · ".join(c for c in (structure.phone, structure.email, structure.website) if c),
             "reason": structure.reason,
         }
@@ -103,6 +104,12 @@ def _network_label(slug: str) -> str:
         return Network(slug).label
     except ValueError:
         return slug
+
+
+def _network_suffix(name: str, slug: str) -> str:
+    """" (Mission locale)" after the name, unless the name already says it."""
+    label = _network_label(slug)
+    return "" if fold(label) in fold(name) else f" ({label})"
 
 
 def _kind_label(slug: str) -> str:

@@ -12,6 +12,7 @@ BENCHES = [
     "bench.directory",
     "bench.nlu",
     "bench.privacy",
+    "bench.turn",
 ]
 
 

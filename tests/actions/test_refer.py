@@ -121,3 +121,21 @@ def test_trade_question_names_the_rome_family(directory_db, domain, tracker_for)
     assert responses(messages)[:2] == ["utter_info_info_metier", "utter_info_metier_rome"]
     assert messages[1]["rome_code"] == appellation.rome_code
     assert messages[1]["rome_label"] == appellation.rome_label
+
+
+def test_network_is_named_once_when_the_name_already_says_it():
+    from actions.refer import _network_suffix
+
+    assert _network_suffix("Mission locale de l'agglomération chartraine", "mission_locale") == ""
+    assert _network_suffix("MISSION LOCALE RENNES", "mission_locale") == ""
+    suffix = _network_suffix("Agence de Chartres", "france_travail")
+    assert suffix.startswith(" (") and suffix.endswith(")") and "Travail" in suffix
+
+
+def test_every_structure_text_fills_its_response(directory_db, domain, tracker_recherche_emploi_handicap_rennes):
+    _, messages = run(tracker_recherche_emploi_handicap_rennes, domain)
+    templates = {name: variants[0]["text"] for name, variants in domain["responses"].items()}
+    for message in messages:
+        if (message.get("response") or "").startswith("utter_referral_structure"):
+            text = templates[message["response"]].format(**message)
+            assert "{" not in text and "()" not in text
