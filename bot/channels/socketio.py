@@ -7,6 +7,8 @@
 - session persistence: Rasa 3.6 calls `sio.enter_room()` without `await`, but it is a
   coroutine in python-socketio 5.x: the socket never joined its session's room, so no
   answer ever reached the client (RuntimeWarning "enter_room was never awaited");
+- text messages carry the name of their response (`utter_action`), so a client that
+  shows the referral as cards can drop the same referral's text lines;
 - a message over MAX_MESSAGE_CHARS is refused with a French explanation, not processed.
 
 credentials.yml: `bot.channels.socketio.SocketIOInput:` instead of `socketio:` (same
@@ -27,6 +29,14 @@ TOO_LONG = ("Votre message est trop long (plus de 1 000 caractères) : il n'a pa
 
 
 class SocketIOOutput(rasa_socketio.SocketIOOutput):
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        response = kwargs.get("utter_action")
+        for part in text.strip().split("\n\n"):
+            message: Dict[Text, Any] = {"text": part}
+            if isinstance(response, str):
+                message["utter_action"] = response
+            await self._send_message(recipient_id, message)
+
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
                                **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})

@@ -61,6 +61,9 @@ def test_conversation_to_a_referral_card_survives_a_reload_and_passes_axe(page, 
     assert card.locator("a[href^='tel:']").count() or card.locator(".spro-card-address").count()
     assert "France Travail" in page.inner_text(".spro-referral")
     assert page.locator(".spro-card-reason").count()
+    # The referral's text lines gave way to the cards (intro and outro stay).
+    name = page.locator(".spro-card-name").first.inner_text()
+    assert page.locator(".spro-from-bot .spro-bubble", has_text=name).count() == 0
     referral_s = time.monotonic() - started
     page.screenshot(path=str(artifacts_dir / "widget-referral.png"), full_page=False)
     assert axe_violations(page) == []

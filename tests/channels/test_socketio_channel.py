@@ -80,3 +80,16 @@ def test_session_request_joins_the_session_room_so_answers_arrive():
     sio.enter_room, sio.emit = enter_room, emit
     asyncio.run(handler("sid-1", {"session_id": "abc"}))
     assert joined == [("sid-1", "abc"), ("session_confirm", "abc", "sid-1")]
+
+
+def test_text_messages_carry_their_response_name():
+    sio = FakeSio()
+    output = SocketIOOutput(sio, "bot_uttered")
+    asyncio.run(output.send_response("s1", {"text": "Un.\n\nDeux.", "utter_action": "utter_referral_outro",
+                                            "timestamp": 1.0}))
+    asyncio.run(output.send_response("s1", {"text": "Sans nom."}))
+    assert [data for _, data, _ in sio.emitted] == [
+        {"text": "Un.", "utter_action": "utter_referral_outro"},
+        {"text": "Deux.", "utter_action": "utter_referral_outro"},
+        {"text": "Sans nom."},
+    ]

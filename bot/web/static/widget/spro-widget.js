@@ -54,6 +54,9 @@
     france_services: "France services",
     greta: "Greta (formation continue de l'Éducation nationale)"
   };
+  // Text lines of a referral that its cards replace (the project's socket.io channel names
+  // each text's response); intro and outro lines stay.
+  var SHOWN_AS_CARDS = /^utter_referral_(structure|remote)_/;
   var REMOTE_KINDS = { phone: "Téléphone", tchat: "Tchat", web: "Site web", visio: "Visio", mail: "Courriel" };
 
   var TEXT = {
@@ -271,12 +274,18 @@
   }
 
   // ---- messages ------------------------------------------------------------------------
-  function addMessage(message) {
+  // `at`: index in state.messages to insert at (default: the end).
+  function addMessage(message, at) {
     state.seq = (state.seq || 0) + 1;
     message.id = state.seq;
-    state.messages.push(message);
+    var next = typeof at === "number" ? state.messages[at] : undefined;
+    if (next) { state.messages.splice(at, 0, message); } else { state.messages.push(message); }
     save();
-    if (ui) { ui.log.appendChild(renderMessage(message)); scrollToEnd(); }
+    if (ui) {
+      var nextNode = next && ui.log.querySelector("[data-id='" + next.id + "']");
+      ui.log.insertBefore(renderMessage(message), nextNode || null);
+      scrollToEnd();
+    }
     return message;
   }
 
@@ -364,17 +373,36 @@
     if (!msg || typeof msg !== "object") { return; }
     var custom = msg.custom;
     if (custom && custom.type === "referral") {
-      addMessage({ from: "bot", kind: "referral", payload: custom });
+      // The cards take the place of the text lines they replace (before the outro).
+      addMessage({ from: "bot", kind: "referral", payload: custom }, dropTextShownAsCards());
     }
     var buttons = msg.quick_replies || msg.buttons;
     if (typeof msg.text === "string" && msg.text) {
       addMessage({ from: "bot", kind: "text", text: msg.text,
+        utter: typeof msg.utter_action === "string" ? msg.utter_action : undefined,
         buttons: Array.isArray(buttons) ? buttons.map(function (b) { return { title: b.title, payload: b.payload }; }) : [] });
     }
     var att = msg.attachment;
     if (att && att.payload && att.payload.src) {
       addMessage({ from: "bot", kind: "text", text: att.payload.src });
     }
+  }
+
+  // The referral's text lines of this turn (since the last user message) give way to
+  // cards. Returns where the first one was (undefined when there was none).
+  function dropTextShownAsCards() {
+    var first;
+    for (var i = state.messages.length - 1; i >= 0 && state.messages[i].from === "bot"; i--) {
+      var m = state.messages[i];
+      if (m.kind === "text" && m.utter && SHOWN_AS_CARDS.test(m.utter)) {
+        state.messages.splice(i, 1);
+        var node = ui && ui.log.querySelector("[data-id='" + m.id + "']");
+        if (node) { node.remove(); }
+        first = i;
+      }
+    }
+    save();
+    return first;
   }
 
   // ---- sending -------------------------------------------------------------------------
