@@ -4,47 +4,23 @@ socket.io channel (plus REST) and the action server."""
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import socket
 import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bot.local_servers import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
-BIN = Path(sys.executable).parent
 CHROMIUM = Path("/usr/bin/chromium")
 VENDOR = ROOT / "bot" / "web" / "static" / "vendor"
 RASA_WEBCHAT = ROOT / "widget" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-STARTUP_SECONDS = 240
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"server exited ({process.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"server not ready after {STARTUP_SECONDS}s: {url}\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="session")
@@ -116,53 +92,37 @@ def offline_site(widget_vendor_files):
 
 @pytest.fixture(scope="session")
 def rasa_socketio(tmp_path_factory, directory_engine):
-    """Action server + Rasa (REST and the project's socket.io channel) on free ports."""
+    """Action server + Rasa (REST and the project's socket.io channel) on free ports,
+    every store in the test's folder. Yields Rasa's URL."""
+    from bot.local_servers import ServerFailed, run_servers
+
     if not MODEL.is_file():
         pytest.fail(f"{MODEL} is missing: run `make train`.")
     tmp = tmp_path_factory.mktemp("browser-rasa")
-    rasa_port, actions_port = free_port(), free_port()
     credentials = tmp / "credentials.yml"
-    credentials.write_text(
-        "rest:\n"
-        "bot.channels.socketio.SocketIOInput:\n"
-        "  user_message_evt: user_uttered\n"
-        "  bot_message_evt: bot_uttered\n"
-        "  session_persistence: true\n"
-    )
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        "tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n  dialect: sqlite\n"
-        f"  db: {tmp / 'conversations.sqlite'}\n"
-    )
-    env = dict(os.environ, DIRECTORY_DATABASE_URL=str(directory_engine.url), RASA_TELEMETRY_ENABLED="false")
-    logs, processes = [], []
-
-    def start(name: str, args: list[str]) -> subprocess.Popen:
-        log = tmp / f"{name}.log"
-        logs.append(log)
-        with log.open("w") as out:
-            process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        processes.append(process)
-        return process
-
+    credentials.write_text(SOCKETIO_CREDENTIALS)
+    env = {
+        "DIRECTORY_DATABASE_URL": str(directory_engine.url),
+        "CONVERSATIONS_DATABASE_URL": f"sqlite:///{tmp / 'conversations.sqlite'}",
+        "SPRO_CALLBACKS_DATABASE_URL": f"sqlite:///{tmp / 'callbacks.sqlite'}",
+        "SPRO_CALLBACK_KEY_FILE": str(tmp / "callback.key"),
+        "SPRO_STAFF_DATABASE_URL": f"sqlite:///{tmp / 'staff.sqlite'}",
+    }
     try:
-        actions = start("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                                    "--port", str(actions_port)])
-        rasa = start("rasa", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(rasa_port),
-                              "--credentials", str(credentials), "--endpoints", str(endpoints),
-                              "--cors", "*"])
-        wait_for(f"http://127.0.0.1:{actions_port}/health", actions, logs[0])
-        wait_for(f"http://127.0.0.1:{rasa_port}/", rasa, logs[1])
-        yield f"http://127.0.0.1:{rasa_port}"
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        with run_servers(tmp, MODEL, env, credentials=credentials, rasa_args=("--cors", "*")) as servers:
+            yield servers.rasa_url
+    except ServerFailed as failure:
+        pytest.fail(str(failure))
+
+
+# The project's socket.io channel (bot/channels/socketio.py) as the widget needs it.
+SOCKETIO_CREDENTIALS = (
+    "rest:\n"
+    "bot.channels.socketio.SocketIOInput:\n"
+    "  user_message_evt: user_uttered\n"
+    "  bot_message_evt: bot_uttered\n"
+    "  session_persistence: true\n"
+)
 
 
 @pytest.fixture(scope="session")
