@@ -8,7 +8,8 @@
   coroutine in python-socketio 5.x: the socket never joined its session's room, so no
   answer ever reached the client (RuntimeWarning "enter_room was never awaited");
 - text messages carry the name of their response (`utter_action`), so a client that
-  shows the referral as cards can drop the same referral's text lines;
+  shows the referral as cards can drop the same referral's text lines, and
+  `counsellor: true` when a counsellor wrote them (action_counsellor_message);
 - a message over MAX_MESSAGE_CHARS is refused with a French explanation, not processed.
 
 credentials.yml: `bot.channels.socketio.SocketIOInput:` instead of `socketio:` (same
@@ -35,6 +36,8 @@ class SocketIOOutput(rasa_socketio.SocketIOOutput):
             message: Dict[Text, Any] = {"text": part}
             if isinstance(response, str):
                 message["utter_action"] = response
+            if kwargs.get("counsellor") is True:
+                message["counsellor"] = True
             await self._send_message(recipient_id, message)
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],

@@ -41,12 +41,18 @@ def security_headers_middleware(settings: Settings) -> Callable:
         try:
             response = await handler(request)
         except web.HTTPException as exc:
-            exc.headers.update(_headers(strict))
+            _set_missing(exc.headers, _headers(strict))
             raise
-        response.headers.update(_headers(relaxed if request.get(INLINE_STYLES) else strict))
+        # A sub-application (the staff console) may set its own, stricter headers.
+        _set_missing(response.headers, _headers(relaxed if request.get(INLINE_STYLES) else strict))
         return response
 
     return middleware
+
+
+def _set_missing(headers, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        headers.setdefault(name, value)
 
 
 def _headers(csp: str) -> dict[str, str]:

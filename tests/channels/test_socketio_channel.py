@@ -93,3 +93,9 @@ def test_text_messages_carry_their_response_name():
         {"text": "Deux.", "utter_action": "utter_referral_outro"},
         {"text": "Sans nom."},
     ]
+
+
+def test_counsellor_messages_are_flagged():
+    sio = FakeSio()
+    asyncio.run(SocketIOOutput(sio, "bot_uttered").send_response("s1", {"text": "Bonjour", "counsellor": True}))
+    assert sio.emitted[0][1] == {"text": "Bonjour", "counsellor": True}

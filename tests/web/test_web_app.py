@@ -111,3 +111,25 @@ def test_command_line_parser_defaults():
 
     args = build_parser().parse_args(["--port", "8181"])
     assert (args.host, args.port, args.socket_url) == ("127.0.0.1", 8181, None)
+
+
+def test_a_handler_may_set_its_own_security_headers(tmp_path):
+    """The staff console (a sub-application) keeps its own, stricter policy."""
+    import asyncio
+
+    from aiohttp import web
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.web.app import create_app
+
+    async def strict(request: web.Request) -> web.Response:
+        return web.Response(text="ok", headers={"Content-Security-Policy": "default-src 'none'"})
+
+    async def go() -> tuple[str, str]:
+        app = create_app(Settings())
+        app.router.add_get("/strict", strict)
+        async with TestClient(TestServer(app)) as client:
+            response = await client.get("/strict")
+            return response.headers["Content-Security-Policy"], response.headers["X-Content-Type-Options"]
+
+    assert asyncio.run(go()) == ("default-src 'none'", "nosniff")

@@ -75,6 +75,7 @@
     pending: "en attente d'envoi",
     you: "Vous",
     bot: "Assistant",
+    counsellor: "Conseiller·e",
     tooLong: function (n) {
       return "Votre message fait " + fmt(n) + " caractères : la limite est de " + fmt(MAX_CHARS) + ". " +
         "Raccourcissez-le ou envoyez-le en plusieurs fois.";
@@ -292,6 +293,10 @@
   function renderMessage(m) {
     var who = el("span", { "class": "spro-sr-only", text: (m.from === "user" ? TEXT.you : TEXT.bot) + " : " });
     var item = el("div", { "class": "spro-msg spro-from-" + m.from, "data-id": String(m.id) });
+    if (m.counsellor) {  // written by a counsellor (remote handoff), not by the assistant
+      item.classList.add("spro-from-counsellor");
+      who = el("span", { "class": "spro-who", text: TEXT.counsellor + " : " });
+    }
     if (m.kind === "referral") {
       item.appendChild(renderReferral(m.payload));
       return item;
@@ -380,6 +385,7 @@
     if (typeof msg.text === "string" && msg.text) {
       addMessage({ from: "bot", kind: "text", text: msg.text,
         utter: typeof msg.utter_action === "string" ? msg.utter_action : undefined,
+        counsellor: msg.counsellor === true || undefined,
         buttons: Array.isArray(buttons) ? buttons.map(function (b) { return { title: b.title, payload: b.payload }; }) : [] });
     }
     var att = msg.attachment;
