@@ -33,7 +33,9 @@ def widget_vendor_files():
     return VENDOR
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in the main thread
+# while it is started, which would break asyncio.run() in the test modules that follow.
+@pytest.fixture(scope="module")
 def chromium(widget_vendor_files):
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is missing (Debian package chromium): browser tests skipped")
