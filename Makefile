@@ -13,8 +13,10 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 MODEL := models/current.tar.gz
 TRAINING_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 DIRECTORY_DB := var/directory.sqlite
+# Browser files of the widget (socket.io-client, axe-core), from widget/package-lock.json.
+WIDGET_VENDOR := bot/web/static/vendor/socket.io.min.js
 
-.PHONY: install train directory run test test-e2e test-unit test-stories bench clean
+.PHONY: install train directory widget run test test-e2e test-unit test-stories bench counsellor clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { interp=$$(PYTHON="$(PYTHON)" scripts/find-python310) && "$$interp" -m venv $(VENV); }
@@ -39,22 +41,36 @@ $(DIRECTORY_DB): | $(STAMP)
 
 directory: $(DIRECTORY_DB)
 
-run: $(MODEL) $(DIRECTORY_DB)
+$(WIDGET_VENDOR): widget/package-lock.json scripts/build-widget
+	scripts/build-widget
+	@touch $(WIDGET_VENDOR)
+
+widget: $(WIDGET_VENDOR)
+
+run: $(MODEL) $(DIRECTORY_DB) $(WIDGET_VENDOR)
 	scripts/run
 
-test-unit: $(STAMP)
-	$(PY) -m pytest -m "not e2e"
+# Counsellor account for the console (http://localhost:8080/conseil/): make counsellor LOGIN=prenom.nom
+counsellor: $(STAMP)
+	@test -n "$(LOGIN)" || { echo "Indiquez l'identifiant : make counsellor LOGIN=prenom.nom" >&2; exit 2; }
+	$(PY) -m bot.handoff add-counsellor "$(LOGIN)"
 
-test-stories: $(MODEL) $(DIRECTORY_DB)
+# Everything, as CI runs it: trains if needed, then the unit tests, the end-to-end
+# tests (real Rasa + action servers, headless Chromium), `rasa data validate` and
+# the conversation tests.
+test: $(STAMP) $(DIRECTORY_DB) $(MODEL) $(WIDGET_VENDOR)
+	$(PY) -m pytest
 	$(RASA) data validate --domain domain
 	scripts/test-stories
 
-test: $(STAMP) $(DIRECTORY_DB)
+# Quick loop while coding: no model, no servers.
+test-unit: $(STAMP) $(DIRECTORY_DB)
 	$(PY) -m pytest -m "not e2e"
 
-# Real Rasa + action servers through the REST channel, and the conversation tests.
-test-e2e: $(MODEL) $(DIRECTORY_DB)
+test-e2e: $(MODEL) $(DIRECTORY_DB) $(WIDGET_VENDOR)
 	$(PY) -m pytest -m e2e
+
+test-stories: $(MODEL) $(DIRECTORY_DB)
 	$(RASA) data validate --domain domain
 	scripts/test-stories
 
@@ -62,4 +78,4 @@ bench: $(MODEL) $(DIRECTORY_DB)
 	$(PY) -m bench
 
 clean:
-	rm -rf models var .pytest_cache
+	rm -rf models var .pytest_cache widget/node_modules bot/web/static/vendor

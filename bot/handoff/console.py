@@ -22,7 +22,6 @@ from typing import Any, Awaitable, Callable, Optional
 import aiohttp
 import jinja2
 from aiohttp import web
-from aiohttp.web_urldispatcher import PrefixedSubAppResource
 
 from bot.handoff import accounts, conversations, rasa_api
 
@@ -64,29 +63,12 @@ HTTP = web.AppKey("http", aiohttp.ClientSession)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 
 
-class _PortSafeSubAppResource(PrefixedSubAppResource):
-    """aiohttp 3.9.5's sub-app routing reads `request.url`, which yarl >= 1.10 cannot
-    build when the Host header has a port ("localhost:8080"): HTTP 500 on every page.
-    The path alone is enough to route."""
-
-    async def resolve(self, request: web.Request):
-        path = request.rel_url.raw_path
-        if not path.startswith(self._prefix2) and path != self._prefix:
-            return None, set()
-        match_info = await self._app.router.resolve(request)
-        match_info.add_app(self._app)
-        error = match_info.http_exception
-        return match_info, (error.allowed_methods if isinstance(error, web.HTTPMethodNotAllowed)
-                            else set())
-
-
 def mount_console(parent: web.Application, settings: ConsoleSettings,
                   prefix: str = "/conseil/") -> web.Application:
     """Adds the console to the web app under `prefix` (its cookie path)."""
     console = create_console_app(settings if settings.cookie_path == prefix
                                  else replace(settings, cookie_path=prefix))
-    resource = parent.add_subapp(prefix, console)
-    resource.__class__ = _PortSafeSubAppResource  # same resource, port-safe routing
+    parent.add_subapp(prefix, console)
     return console
 
 

@@ -76,9 +76,15 @@ def must_stay_silent(tracker: DialogueStateTracker) -> bool:
     intent = message.intent.get("name")
     if intent in ANSWERED_INTENTS:
         return False
-    if intent in COUNSELLOR_INTENTS and (message.text or "").startswith(EXTERNAL_MESSAGE_PREFIX):
+    if intent in COUNSELLOR_INTENTS and _from_the_console(message.text):
         return False  # typed `/counsellor_message` by the person: stays silent
     return _question_before(tracker) != ERASURE_QUESTION
+
+
+def _from_the_console(text: Optional[Text]) -> bool:
+    """Rasa's trigger_intent writes "EXTERNAL: …"; a story step (training, conversation
+    tests) has no text at all. A channel always carries the text the person typed."""
+    return text is None or text.startswith(EXTERNAL_MESSAGE_PREFIX)
 
 
 def _question_before(tracker: DialogueStateTracker) -> Optional[Text]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import jinja2
 from aiohttp import web
 
+from bot.handoff.console import ConsoleSettings, mount_console
 from bot.web import views
 from bot.web.errors import error_pages_middleware
 from bot.web.security import security_headers_middleware
@@ -28,7 +29,8 @@ def setup_routes(app: web.Application, settings: Settings) -> None:
     app.router.add_get("/", views.index, name="index")
     app.router.add_get("/confidentialite", views.privacy, name="privacy")
     app.router.add_static("/static/", settings.static_dir, name="static")
-    # Extension point: the staff console (counsellor handoff, login) adds its routes here.
+    # The counsellor console (login, waiting conversations, replies) under /conseil/.
+    mount_console(app, ConsoleSettings.from_env())
     if settings.rasa_webchat_bundle is not None:
         app.router.add_get("/essais/rasa-webchat", views.rasa_webchat_page, name="rasa_webchat")
         app.router.add_get("/essais/rasa-webchat.js", views.rasa_webchat_bundle, name="rasa_webchat_js")

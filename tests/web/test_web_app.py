@@ -133,3 +133,13 @@ def test_a_handler_may_set_its_own_security_headers(tmp_path):
             return response.headers["Content-Security-Policy"], response.headers["X-Content-Type-Options"]
 
     assert asyncio.run(go()) == ("default-src 'none'", "nosniff")
+
+
+def test_the_counsellor_console_is_mounted_and_routes_with_a_port_in_host(fetch, monkeypatch, tmp_path):
+    # The test client sends "Host: 127.0.0.1:<port>": sub-application routing must cope.
+    monkeypatch.setenv("SPRO_STAFF_DATABASE_URL", f"sqlite:///{tmp_path / 'staff.sqlite'}")
+    response = fetch("/conseil/connexion")
+    if response.status in (301, 302, 303):
+        response = fetch(response.headers["Location"])
+    assert response.status == 200
+    assert "Connexion" in response.text or "connexion" in response.text
