@@ -129,10 +129,13 @@ def main(argv: list[str] | None = None) -> None:
         "--only", choices=["ours", "baseline"],
         help="n'entraîner qu'un pipeline (ours = config.yml, baseline = Rasa par défaut)",
     )
+    parser.add_argument("--config", type=Path, help="évaluer seulement ce fichier de configuration (essai)")
     args = parser.parse_args(argv)
     chosen = list(PIPELINES.items())
     if args.only:
         chosen = chosen[:1] if args.only == "ours" else chosen[1:]
+    if args.config:
+        chosen = [(args.config.name, args.config)]
     quiet_rasa()
     # Cold training, as on a fresh machine: Rasa's cache would otherwise reuse
     # components trained by an earlier run and hide the real training time.
