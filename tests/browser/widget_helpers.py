@@ -27,6 +27,11 @@ def open_by_keyboard(page) -> None:
 def axe_violations(page) -> list[dict]:
     """axe-core (copied by scripts/build-widget) on the whole page, default rules (WCAG A/AA
     and best practices)."""
+    # Contrast is judged on what is painted: let the opening animation (opacity 0 -> 1)
+    # finish first, or axe sees half-transparent text.
+    page.evaluate("""() => Promise.all(document.getAnimations()
+        .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+        .map(a => a.finished.catch(() => null)))""")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Served by the web app itself: the page's CSP (script-src 'self') stays on.
         page.add_script_tag(url="/static/vendor/axe.min.js")
