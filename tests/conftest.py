@@ -49,3 +49,14 @@ def directory_session_factory(directory_engine):
 def directory_import_report(_directory_database):
     """The ImportReport of the import that built `directory_engine`."""
     return _directory_database[1]
+
+
+@pytest.fixture
+def directory_db(directory_engine, monkeypatch):
+    """actions.directory_access pointed at the real test directory."""
+    from actions import directory_access
+
+    monkeypatch.setenv("DIRECTORY_DATABASE_URL", str(directory_engine.url))
+    directory_access.reset()
+    yield directory_engine
+    directory_access.reset()

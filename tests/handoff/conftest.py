@@ -36,17 +36,6 @@ def hours_file(tmp_path, monkeypatch):
     return path
 
 
-@pytest.fixture
-def directory_db(directory_engine, monkeypatch):
-    """actions.directory_access pointed at the real test directory."""
-    from actions import directory_access
-
-    monkeypatch.setenv("DIRECTORY_DATABASE_URL", str(directory_engine.url))
-    directory_access.reset()
-    yield directory_engine
-    directory_access.reset()
-
-
 def make_tracker(slots=None, text="", intent=None, entities=None, active_loop=None):
     from rasa_sdk import Tracker
 
