@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from widget_helpers import RASA_TOKEN
+
 from bot.local_servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,19 +105,27 @@ def rasa_socketio(tmp_path_factory, directory_engine):
     tmp = tmp_path_factory.mktemp("browser-rasa")
     credentials = tmp / "credentials.yml"
     credentials.write_text(SOCKETIO_CREDENTIALS)
+    hours = tmp / "hours.yml"  # counsellors always on duty: the handoff test needs them
+    hours.write_text(ALWAYS_OPEN_HOURS)
     env = {
         "DIRECTORY_DATABASE_URL": str(directory_engine.url),
         "CONVERSATIONS_DATABASE_URL": f"sqlite:///{tmp / 'conversations.sqlite'}",
         "SPRO_CALLBACKS_DATABASE_URL": f"sqlite:///{tmp / 'callbacks.sqlite'}",
         "SPRO_CALLBACK_KEY_FILE": str(tmp / "callback.key"),
         "SPRO_STAFF_DATABASE_URL": f"sqlite:///{tmp / 'staff.sqlite'}",
+        "SPRO_HANDOFF_HOURS": str(hours),
     }
+    # Rasa's HTTP API, as the counsellor console uses it (make run: --enable-api + token).
+    rasa_args = ("--cors", "*", "--enable-api", "--auth-token", RASA_TOKEN)
     try:
-        with run_servers(tmp, MODEL, env, credentials=credentials, rasa_args=("--cors", "*")) as servers:
+        with run_servers(tmp, MODEL, env, credentials=credentials, rasa_args=rasa_args) as servers:
             yield servers.rasa_url
     except ServerFailed as failure:
         pytest.fail(str(failure))
 
+
+ALWAYS_OPEN_HOURS = "timezone: Europe/Paris\ndefault:\n" + "".join(
+    f'  {day}: ["00:00-23:59"]\n' for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
 
 # The project's socket.io channel (bot/channels/socketio.py) as the widget needs it.
 SOCKETIO_CREDENTIALS = (
