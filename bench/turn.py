@@ -77,8 +77,10 @@ def main() -> None:
                 greeting_ms.append(say(servers.rasa_url, sender, "bonjour")[0])
                 elapsed, replies = say(servers.rasa_url, sender,
                                        REFERRAL_MESSAGES[index % len(REFERRAL_MESSAGES)])
-                referral_ms.append(elapsed)
-                referred += has_referral(replies)
+                # Only turns that really end in a referral count as referral turns.
+                if has_referral(replies):
+                    referral_ms.append(elapsed)
+                    referred += 1
     redaction = redaction_median_ms(REFERRAL_MESSAGES)
     turn = statistics.median(referral_ms)
     rows = [

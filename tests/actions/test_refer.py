@@ -135,7 +135,8 @@ def test_network_is_named_once_when_the_name_already_says_it():
 def test_every_structure_text_fills_its_response(directory_db, domain, tracker_recherche_emploi_handicap_rennes):
     _, messages = run(tracker_recherche_emploi_handicap_rennes, domain)
     templates = {name: variants[0]["text"] for name, variants in domain["responses"].items()}
-    for message in messages:
-        if (message.get("response") or "").startswith("utter_referral_structure"):
-            text = templates[message["response"]].format(**message)
-            assert "{" not in text and "()" not in text
+    structures = [m for m in messages if (m.get("response") or "").startswith("utter_referral_structure")]
+    assert structures, "a referral near Rennes names at least one structure"
+    for message in structures:
+        text = templates[message["response"]].format(**message)
+        assert "{" not in text and "()" not in text
