@@ -4,30 +4,24 @@ from __future__ import annotations
 
 from typing import Optional
 
+from actions.lazy import Lazy, dispose_bound_engine
 from bot.callbacks import store
 from bot.callbacks.crypto import NumberCipher
 
-_factory = None
-_cipher: Optional[NumberCipher] = None
+_cipher: Lazy[NumberCipher] = Lazy(NumberCipher.from_environment)
+_factory = Lazy(lambda: store.make_session_factory(store.make_engine()), dispose_bound_engine)
 
 
 def save_request(*, number: str, need: Optional[str], commune: Optional[str],
                  moment: Optional[str]) -> str:
     """Stores one consented request (number encrypted); returns its random id."""
-    global _factory, _cipher
-    if _cipher is None:
-        _cipher = NumberCipher.from_environment()
-    if _factory is None:
-        _factory = store.make_session_factory(store.make_engine())
-    with _factory.begin() as session:
-        return store.CallbackRepository(session, _cipher).add(
+    cipher = _cipher.get()  # the key first: no store is opened without one
+    with _factory.get().begin() as session:
+        return store.CallbackRepository(session, cipher).add(
             number=number, need=need, commune=commune, moment=moment)
 
 
 def reset() -> None:
     """Forget engine and key ($SPRO_CALLBACKS_DATABASE_URL / key changed in tests)."""
-    global _factory, _cipher
-    if _factory is not None:
-        _factory.kw["bind"].dispose()
-    _factory = None
-    _cipher = None
+    _factory.reset()
+    _cipher.reset()

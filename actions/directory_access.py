@@ -2,27 +2,23 @@
 created on first use (nothing connects at import time), reset by tests."""
 from __future__ import annotations
 
+from actions.lazy import Lazy, dispose_bound_engine
 from directory.communes import CommuneInfo
 from directory.db import make_engine, make_session_factory
 from directory.models import Commune
 
-_factory = None
+# $DIRECTORY_DATABASE_URL, else var/directory.sqlite (read when first used).
+_factory = Lazy(lambda: make_session_factory(make_engine()), dispose_bound_engine)
 
 
 def session_factory():
     """The shared factory ($DIRECTORY_DATABASE_URL, else var/directory.sqlite)."""
-    global _factory
-    if _factory is None:
-        _factory = make_session_factory(make_engine())
-    return _factory
+    return _factory.get()
 
 
 def reset() -> None:
     """Forget the factory (tests point $DIRECTORY_DATABASE_URL elsewhere)."""
-    global _factory
-    if _factory is not None:
-        _factory.kw["bind"].dispose()
-    _factory = None
+    _factory.reset()
 
 
 def commune_by_insee(insee_code: str | None) -> CommuneInfo | None:

@@ -18,30 +18,31 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.lazy import Lazy, dispose_engine
+
 logger = logging.getLogger(__name__)
 
 NO_COMMENT = "aucun"  # value of satisfaction_comment for "Non merci" (domain/satisfaction.yml)
 REFERRAL_ACTION = "action_refer"
 
-_engine = None
+
+def _make_engine():
+    from bot.conversations_db import database_url, make_engine
+
+    return make_engine(database_url())
+
+
+_engine = Lazy(_make_engine, dispose_engine)
 
 
 def engine():
     """The conversation store's engine (where the indicators live), on first use."""
-    global _engine
-    if _engine is None:
-        from bot.conversations_db import database_url, make_engine
-
-        _engine = make_engine(database_url())
-    return _engine
+    return _engine.get()
 
 
 def reset() -> None:
     """Forget the engine ($CONVERSATIONS_DATABASE_URL changed in tests)."""
-    global _engine
-    if _engine is not None:
-        _engine.dispose()
-    _engine = None
+    _engine.reset()
 
 
 def was_referred(tracker: Tracker) -> bool:
