@@ -48,6 +48,7 @@ class StaffSession(Base):
 class SessionInfo:
     login: str
     csrf_token: str
+    counsellor_id: int
 
 
 def database_url(url: Optional[str] = None) -> str:
@@ -56,6 +57,8 @@ def database_url(url: Optional[str] = None) -> str:
 
 def make_session_factory(url: Optional[str] = None) -> sessionmaker:
     """Engine + tables (created if missing) + session factory."""
+    from bot.handoff import assignments  # noqa: F401  (its table is a staff table too)
+
     engine = sa.create_engine(database_url(url), future=True)
     if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -105,13 +108,14 @@ def session_for(session: Session, token: Optional[str]) -> Optional[SessionInfo]
     if not token:
         return None
     row = session.execute(
-        sa.select(StaffSession.csrf_token, StaffSession.expires_at, Counsellor.login)
+        sa.select(StaffSession.csrf_token, StaffSession.expires_at, Counsellor.login,
+                  Counsellor.id)
         .join(Counsellor, Counsellor.id == StaffSession.counsellor_id)
         .where(StaffSession.token_hash == _digest(token))
     ).first()
     if row is None or _aware(row.expires_at) <= _now():
         return None
-    return SessionInfo(login=row.login, csrf_token=row.csrf_token)
+    return SessionInfo(login=row.login, csrf_token=row.csrf_token, counsellor_id=row.id)
 
 
 def close_session(session: Session, token: Optional[str]) -> None:

@@ -2,7 +2,9 @@
 /conseil/ with `mount_console(app, ConsoleSettings.from_env())`.
 
 Pages: login, conversations waiting for / held by a counsellor, one conversation
-(redacted history, take it, reply, hand back to the assistant). The replies go
+(redacted history, take it, reply, hand back to the assistant). "Prendre" locks a
+conversation to one counsellor (assignments.py): colleagues are refused (409) unless
+they take it over ("Reprendre", logged). The replies go
 through Rasa's HTTP API (`counsellor_message`, `counsellor_hand_back`).
 Security: session = random token in an HttpOnly, SameSite=Strict, Secure cookie
 (Secure can be turned off for http://localhost); a CSRF token on every POST form,
@@ -21,9 +23,10 @@ from typing import Any, Awaitable, Callable, Optional
 
 import aiohttp
 import jinja2
+import sqlalchemy as sa
 from aiohttp import web
 
-from bot.handoff import accounts, conversations, rasa_api
+from bot.handoff import accounts, assignments, conversations, rasa_api
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "spro_conseil"
@@ -88,6 +91,7 @@ def create_console_app(settings: ConsoleSettings) -> web.Application:
     app.router.add_post("/conversations/{sender_id}/prendre", take, name="take")
     app.router.add_post("/conversations/{sender_id}/repondre", reply, name="reply")
     app.router.add_post("/conversations/{sender_id}/rendre", hand_back, name="hand_back")
+    app.router.add_post("/conversations/{sender_id}/reprendre", take_over, name="take_over")
     app.router.add_static("/static", HERE / "static", name="static")
     return app
 
@@ -200,62 +204,144 @@ def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, v
 
 # Conversations ----------------------------------------------------------------
 
+NEW, MINE = "new", "mine"  # what _claim did: assigned it now, or it was already ours
+
+
 async def conversation_list(request: web.Request) -> web.Response:
     with request.app[CONVERSATIONS_DB].connect() as connection:
         items = conversations.handed_over(connection)
-    return render(request, "conversations.html", items=items)
+    with request.app[STAFF_DB].begin() as session:
+        found = assignments.holders(session, [item.sender_id for item in items])
+    holders = {item.sender_id: found[item.sender_id] for item in items
+               if item.sender_id in found and found[item.sender_id].binds(item.status, item.since)}
+    return render(request, "conversations.html", items=items, holders=holders)
 
 
 async def conversation_page(request: web.Request) -> web.Response:
     sender_id = request.match_info["sender_id"]
     with request.app[CONVERSATIONS_DB].connect() as connection:
-        status = conversations.status_of(connection, sender_id)
         lines = conversations.history(connection, sender_id)
-    if not lines and status is None:
+        handed = conversations.current(connection, sender_id)
+    if not lines and handed is None:
         raise web.HTTPNotFound(text="Conversation introuvable.")
-    return render(request, "conversation.html", sender_id=sender_id, handoff=status, lines=lines,
-                  notice=request.query.get("info"), max_message=MAX_MESSAGE, draft="", error=None)
+    return _conversation(request, sender_id, handed, lines, notice=request.query.get("info"))
+
+
+def _conversation(request: web.Request, sender_id: str,
+                  handed: Optional[conversations.HandedOver], lines: list, status: int = 200,
+                  **context: Any) -> web.Response:
+    holder = _binding_holder(request, handed)
+    values = dict(notice=None, error=None, refusal=None, draft="")
+    values.update(context)
+    return render(request, "conversation.html", status=status, sender_id=sender_id,
+                  handoff=handed.status if handed else None, lines=lines, holder=holder,
+                  mine=holder is not None and holder.counsellor_id == request["staff"].counsellor_id,
+                  max_message=MAX_MESSAGE, **values)
+
+
+def _binding_holder(request: web.Request, handed: Optional[conversations.HandedOver]
+                    ) -> Optional[assignments.Holder]:
+    if handed is None:
+        return None
+    with request.app[STAFF_DB].begin() as session:
+        holder = assignments.holder(session, handed.sender_id)
+    return holder if holder is not None and holder.binds(handed.status, handed.since) else None
+
+
+def _claim(request: web.Request, handed: conversations.HandedOver):
+    """NEW (assigned to this counsellor now), MINE (already), or the colleague's Holder."""
+    me = request["staff"].counsellor_id
+    holder = _binding_holder(request, handed)
+    if holder is not None:
+        return MINE if holder.counsellor_id == me else holder
+    try:
+        with request.app[STAFF_DB].begin() as session:
+            assignments.assign(session, handed.sender_id, me)
+    except sa.exc.IntegrityError:  # a colleague took it at the same moment
+        holder = _binding_holder(request, handed)
+        return holder if holder is not None and holder.counsellor_id != me else MINE
+    return NEW
+
+
+def _release(request: web.Request, sender_id: str) -> None:
+    with request.app[STAFF_DB].begin() as session:
+        assignments.release(session, sender_id)
+
+
+def _current(request: web.Request, sender_id: str) -> Optional[conversations.HandedOver]:
+    with request.app[CONVERSATIONS_DB].connect() as connection:
+        return conversations.current(connection, sender_id)
 
 
 async def take(request: web.Request) -> web.Response:
-    return await _trigger(request, "counsellor_message", {"counsellor_text": TAKE_MESSAGE},
-                          done="prise")
+    return await _send_as_holder(request, "counsellor_message", {"counsellor_text": TAKE_MESSAGE},
+                                 done="prise", skip_when_held=True)
 
 
 async def reply(request: web.Request) -> web.Response:
     text = str((await request.post()).get("message", "")).strip()
     if not text or len(text) > MAX_MESSAGE:
         return await _invalid_reply(request, text)
-    return await _trigger(request, "counsellor_message", {"counsellor_text": text}, done="envoye")
+    return await _send_as_holder(request, "counsellor_message", {"counsellor_text": text},
+                                 done="envoye")
 
 
 async def hand_back(request: web.Request) -> web.Response:
-    return await _trigger(request, "counsellor_hand_back", None, done="rendue")
+    return await _send_as_holder(request, "counsellor_hand_back", None, done="rendue",
+                                 release=True)
 
 
-async def _trigger(request: web.Request, intent: str, entities: Optional[dict],
-                   done: str) -> web.Response:
+async def take_over(request: web.Request) -> web.Response:
+    """"Reprendre": a colleague left; logged (ids only). Nothing is sent to the person."""
     sender_id = request.match_info["sender_id"]
-    with request.app[CONVERSATIONS_DB].connect() as connection:
-        status = conversations.status_of(connection, sender_id)
-    if status is None:
-        done = "terminee"  # handed back or restarted meanwhile: nothing is sent
-    else:
-        settings = request.app[SETTINGS]
-        accepted = await rasa_api.trigger_intent(request.app[HTTP], settings.rasa_url,
-                                                 settings.rasa_token, sender_id, intent, entities)
-        done = done if accepted else "echec"
+    handed = _current(request, sender_id)
+    if handed is None:
+        return _see(request, sender_id, "terminee")
+    with request.app[STAFF_DB].begin() as session:
+        assignments.take_over(session, sender_id, request["staff"].counsellor_id)
+    return _see(request, sender_id, "reprise")
+
+
+async def _send_as_holder(request: web.Request, intent: str, entities: Optional[dict], done: str,
+                          release: bool = False, skip_when_held: bool = False) -> web.Response:
+    """Sends to Rasa only for the counsellor holding the conversation (taking it when
+    nobody does); a colleague's conversation is refused (409) until "Reprendre"."""
+    sender_id = request.match_info["sender_id"]
+    handed = _current(request, sender_id)
+    if handed is None:
+        return _see(request, sender_id, "terminee")  # handed back or restarted: nothing sent
+    claim = _claim(request, handed)
+    if isinstance(claim, assignments.Holder):
+        return _refuse(request, handed, claim)
+    if skip_when_held and claim == MINE and handed.status == "held":
+        return _see(request, sender_id, done)  # already taken by this counsellor
+    settings = request.app[SETTINGS]
+    accepted = await rasa_api.trigger_intent(request.app[HTTP], settings.rasa_url,
+                                             settings.rasa_token, sender_id, intent, entities)
+    if (accepted and release) or (not accepted and claim == NEW):
+        _release(request, sender_id)
+    return _see(request, sender_id, done if accepted else "echec")
+
+
+def _see(request: web.Request, sender_id: str, info: str) -> web.Response:
     target = request.app.router["conversation"].url_for(sender_id=sender_id)
-    raise web.HTTPSeeOther(target.with_query(info=done))
+    raise web.HTTPSeeOther(target.with_query(info=info))
+
+
+def _refuse(request: web.Request, handed: conversations.HandedOver,
+            holder: assignments.Holder) -> web.Response:
+    with request.app[CONVERSATIONS_DB].connect() as connection:
+        lines = conversations.history(connection, handed.sender_id)
+    return _conversation(request, handed.sender_id, handed, lines, status=409, refusal=(
+        f"Cette conversation est prise en charge par {holder.login} : rien n'a été envoyé. "
+        "Si votre collègue n'est plus disponible, choisissez « Reprendre la conversation »."))
 
 
 async def _invalid_reply(request: web.Request, text: str) -> web.Response:
     sender_id = request.match_info["sender_id"]
     with request.app[CONVERSATIONS_DB].connect() as connection:
-        status = conversations.status_of(connection, sender_id)
+        handed = conversations.current(connection, sender_id)
         lines = conversations.history(connection, sender_id)
     error = ("Écrivez un message avant de l'envoyer." if not text else
              f"Votre message dépasse {MAX_MESSAGE} caractères ({len(text)}) : raccourcissez-le.")
-    return render(request, "conversation.html", status=422, sender_id=sender_id,
-                  handoff=status, lines=lines, notice=None, max_message=MAX_MESSAGE,
-                  error=error, draft=text)
+    return _conversation(request, sender_id, handed, lines, status=422, error=error, draft=text)

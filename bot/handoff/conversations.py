@@ -59,9 +59,14 @@ def handed_over(connection: Any) -> List[HandedOver]:
     return sorted(found, key=lambda item: (item.status != "waiting", item.since))
 
 
+def current(connection: Any, sender_id: str) -> Optional[HandedOver]:
+    """This conversation, if it waits for or is held by a counsellor."""
+    return next((item for item in handed_over(connection) if item.sender_id == sender_id), None)
+
+
 def status_of(connection: Any, sender_id: str) -> Optional[str]:
-    return next((item.status for item in handed_over(connection)
-                 if item.sender_id == sender_id), None)
+    item = current(connection, sender_id)
+    return item.status if item else None
 
 
 def history(connection: Any, sender_id: str) -> List[Line]:

@@ -238,3 +238,140 @@ def test_failed_login_waits_before_answering(staff_url, conversations_url, fake_
             assert time.monotonic() - started >= 0.5
 
     asyncio.run(main())
+
+
+# One counsellor per conversation (assignments) -----------------------------------
+
+SECOND = "dominique.test"
+
+
+@pytest.fixture
+def two_counsellors(staff_url):
+    factory = accounts.make_session_factory(staff_url)
+    with factory.begin() as session:
+        accounts.add_counsellor(session, SECOND, PASSWORD)
+    factory.kw["bind"].dispose()
+    return staff_url
+
+
+class Colleague:
+    """A second counsellor's browser: its own cookies, on the same console."""
+
+    def __init__(self, client):
+        import aiohttp
+
+        self._client = client
+        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+    def url(self, path):
+        return self._client.make_url(path)
+
+    async def log_in(self):
+        page = await self.session.get(self.url("/conseil/connexion"))
+        token = CSRF.search(await page.text()).group(1)
+        response = await self.session.post(self.url("/conseil/connexion"), allow_redirects=False,
+                                           data={"login": SECOND, "password": PASSWORD,
+                                                 "csrf_token": token})
+        assert response.status == 303
+        self.session.cookie_jar.update_cookies(response.cookies, self.url("/conseil/"))
+
+    async def post(self, path, **data):
+        page = await self.session.get(self.url("/conseil/conversations"))
+        data["csrf_token"] = CSRF.search(await page.text()).group(1)
+        return await self.session.post(self.url(path), data=data, allow_redirects=False)
+
+
+def test_taking_a_conversation_locks_it_to_one_counsellor(
+        two_counsellors, conversations_url, fake_rasa, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="bot.handoff.assignments")
+    base = "/conseil/conversations/citizen-waiting"
+
+    async def scenario(client, received):
+        await log_in(client)
+        token = await csrf_of(client, base)
+        taken = await client.post(base + "/prendre", allow_redirects=False, data={"csrf_token": token})
+        assert taken.headers["Location"].endswith("?info=prise") and len(received) == 1
+        mine = await (await client.get(base)).text()
+        assert "pris en charge par vous" in mine and "Votre message à la personne" in mine
+
+        colleague = Colleague(client)
+        try:
+            await colleague.log_in()
+            listing = await (await colleague.session.get(colleague.url("/conseil/conversations"))).text()
+            assert "Pris en charge par camille.test" in listing
+            page = await (await colleague.session.get(colleague.url(base))).text()
+            assert "Reprendre la conversation" in page
+            assert "Votre message à la personne" not in page and "Rendre la main" not in page
+
+            for action, data in (("/repondre", {"message": "Bonjour"}), ("/rendre", {}),
+                                 ("/prendre", {})):
+                refused = await colleague.post(base + action, **data)
+                assert refused.status == 409, action
+                assert "prise en charge par camille.test : rien n&#39;a été envoyé" in await refused.text()
+            assert len(received) == 1  # nothing reached the person
+
+            over = await colleague.post(base + "/reprendre")
+            assert over.headers["Location"].endswith("?info=reprise")
+            assert len(received) == 1  # taking over says nothing to the person
+            sent = await colleague.post(base + "/repondre", message="Je prends le relais.")
+            assert sent.headers["Location"].endswith("?info=envoye")
+        finally:
+            await colleague.session.close()
+
+        token = await csrf_of(client, base)
+        refused = await client.post(base + "/repondre", data={"message": "Encore moi", "csrf_token": token})
+        assert refused.status == 409
+        assert "prise en charge par dominique.test" in await refused.text()
+        assert [r["json"]["entities"].get("counsellor_text") for r in received] == [
+            TAKE_MESSAGE, "Je prends le relais."]
+
+    from bot.handoff.console import TAKE_MESSAGE
+
+    run_console(two_counsellors, conversations_url, fake_rasa, scenario)
+    takeovers = [r.getMessage() for r in caplog.records if "taken over" in r.getMessage()]
+    assert len(takeovers) == 1
+    assert "camille" not in takeovers[0] and "dominique" not in takeovers[0]
+
+
+def test_handing_back_releases_the_conversation(two_counsellors, conversations_url, fake_rasa):
+    from bot.handoff import assignments
+
+    base = "/conseil/conversations/citizen-waiting"
+
+    async def scenario(client, received):
+        await log_in(client)
+        token = await csrf_of(client, base)
+        await client.post(base + "/repondre", data={"message": "Bonjour", "csrf_token": token})
+        back = await client.post(base + "/rendre", allow_redirects=False, data={"csrf_token": token})
+        assert back.headers["Location"].endswith("?info=rendue")
+
+    run_console(two_counsellors, conversations_url, fake_rasa, scenario)
+    factory = accounts.make_session_factory(two_counsellors)
+    with factory.begin() as session:
+        assert assignments.holder(session, "citizen-waiting") is None
+    factory.kw["bind"].dispose()
+
+
+def test_a_take_rasa_refused_leaves_the_conversation_free(two_counsellors, conversations_url):
+    from bot.handoff import assignments
+
+    async def refuse(request):
+        return web.json_response({}, status=500)
+
+    rasa_app = web.Application()
+    rasa_app.router.add_post("/conversations/{sender_id}/trigger_intent", refuse)
+    base = "/conseil/conversations/citizen-waiting"
+
+    async def scenario(client, received):
+        await log_in(client)
+        token = await csrf_of(client, base)
+        taken = await client.post(base + "/prendre", allow_redirects=False, data={"csrf_token": token})
+        assert taken.headers["Location"].endswith("?info=echec")
+
+    run_console(two_counsellors, conversations_url, (rasa_app, []), scenario)
+    factory = accounts.make_session_factory(two_counsellors)
+    with factory.begin() as session:
+        assert assignments.holder(session, "citizen-waiting") is None
+    factory.kw["bind"].dispose()
