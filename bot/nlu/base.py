@@ -1,5 +1,6 @@
-"""Shared Rasa plumbing for our rule-based entity extractors: they read the raw
-text (no tokens, no training) and append entities to the message."""
+"""Shared Rasa plumbing for our rule-based NLU components: they read the raw text
+(no tokens, no training), are built when the model loads, and leave training data
+alone. TextEntityExtractor appends entities; DistressGuard sets the intent."""
 from __future__ import annotations
 
 import abc
@@ -19,8 +20,8 @@ def entity(kind: str, start: int, end: int, value: Any) -> Dict[Text, Any]:
             "confidence_entity": 1.0}
 
 
-class TextEntityExtractor(GraphComponent, EntityExtractorMixin, abc.ABC):
-    """Subclasses implement `extract(text)`; everything else is shared."""
+class RuleBasedComponent(GraphComponent):
+    """Subclasses implement `process(messages)`; creation and training are shared."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -33,17 +34,25 @@ class TextEntityExtractor(GraphComponent, EntityExtractorMixin, abc.ABC):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "TextEntityExtractor":
+    ) -> "RuleBasedComponent":
         return cls.from_config({**cls.get_default_config(), **config})
 
     @classmethod
-    def from_config(cls, config: Dict[Text, Any]) -> "TextEntityExtractor":
+    def from_config(cls, config: Dict[Text, Any]) -> "RuleBasedComponent":
         """Builds the component when the model loads, never at import; subclasses
         that need a resource (a database, a list) load it here."""
         return cls(config)
 
     def __init__(self, config: Dict[Text, Any] | None = None) -> None:
         self._config = config or {}
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        # Rule-based: nothing to learn, and training examples keep their annotations.
+        return training_data
+
+
+class TextEntityExtractor(RuleBasedComponent, EntityExtractorMixin, abc.ABC):
+    """Subclasses implement `extract(text)`; everything else is shared."""
 
     @abc.abstractmethod
     def extract(self, text: str) -> List[Dict[Text, Any]]:
@@ -58,7 +67,3 @@ class TextEntityExtractor(GraphComponent, EntityExtractorMixin, abc.ABC):
             if found:
                 message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        # Rule-based: nothing to learn, and training examples keep their annotations.
-        return training_data

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.base import RuleBasedComponent
 from bot.nlu.distress import has_distress_cue, load_cues
 
 DISTRESS = "distress"
@@ -21,19 +18,10 @@ DISTRESS = "distress"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class DistressGuard(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "DistressGuard":
-        return cls()
-
-    def __init__(self) -> None:
-        self._cues = load_cues()
+class DistressGuard(RuleBasedComponent):
+    def __init__(self, config: Dict[Text, Any] | None = None) -> None:
+        super().__init__(config)
+        self._cues = load_cues()  # read when the model loads (cached), not at import
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -45,6 +33,3 @@ class DistressGuard(GraphComponent):
             message.set(INTENT, guarded, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [guarded, *ranking], add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
