@@ -9,6 +9,8 @@ through Rasa's HTTP API (`counsellor_message`, `counsellor_hand_back`).
 Security: session = random token in an HttpOnly, SameSite=Strict, Secure cookie
 (Secure can be turned off for http://localhost); a CSRF token on every POST form,
 checked by a middleware; a fixed delay after a failed login; no texts in logs.
+The list refreshes itself (static/console-refresh.js loads fragments/conversations
+every REFRESH_SECONDS; the only script, hence CSP script-src 'self', nothing inline).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ import jinja2
 import sqlalchemy as sa
 from aiohttp import web
 
+from bot import templating
 from bot.handoff import accounts, assignments, conversations, rasa_api
 
 HERE = Path(__file__).parent
@@ -35,6 +38,7 @@ MAX_MESSAGE = 1000
 TAKE_MESSAGE = ("Bonjour, je suis conseiller·e du service d'orientation. "
                 "Je lis votre échange avec l'assistant et je vous réponds ici.")
 PUBLIC_ROUTES = ("login", "login_post", "static")
+REFRESH_SECONDS = 15  # console-refresh.js reloads the list of conversations
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def create_console_app(settings: ConsoleSettings) -> web.Application:
     app = web.Application(middlewares=[security_middleware])
     app[SETTINGS] = settings
     app[TEMPLATES] = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+        loader=templating.loader(HERE / "templates"), autoescape=True,
         undefined=jinja2.StrictUndefined)
     app.cleanup_ctx.append(_resources)
     app.router.add_get("/", index, name="index")
@@ -87,6 +91,8 @@ def create_console_app(settings: ConsoleSettings) -> web.Application:
     app.router.add_post("/connexion", login, name="login_post")
     app.router.add_post("/deconnexion", logout, name="logout")
     app.router.add_get("/conversations", conversation_list, name="conversations")
+    app.router.add_get("/fragments/conversations", conversation_list_fragment,
+                       name="conversations_fragment")
     app.router.add_get("/conversations/{sender_id}", conversation_page, name="conversation")
     app.router.add_post("/conversations/{sender_id}/prendre", take, name="take")
     app.router.add_post("/conversations/{sender_id}/repondre", reply, name="reply")
@@ -140,7 +146,7 @@ def _harden(response: web.StreamResponse) -> web.StreamResponse:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; style-src 'self'; script-src 'none'; frame-ancestors 'none'; "
+        "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; "
         "form-action 'self'")
     return response
 
@@ -208,13 +214,35 @@ NEW, MINE = "new", "mine"  # what _claim did: assigned it now, or it was already
 
 
 async def conversation_list(request: web.Request) -> web.Response:
+    return render(request, "conversations.html", refresh_seconds=REFRESH_SECONDS,
+                  **_list_context(request))
+
+
+async def conversation_list_fragment(request: web.Request) -> web.Response:
+    """The list alone, for console-refresh.js (same template as the page)."""
+    return render(request, "_conversation_list.html", **_list_context(request))
+
+
+def _list_context(request: web.Request) -> dict:
     with request.app[CONVERSATIONS_DB].connect() as connection:
         items = conversations.handed_over(connection)
     with request.app[STAFF_DB].begin() as session:
         found = assignments.holders(session, [item.sender_id for item in items])
     holders = {item.sender_id: found[item.sender_id] for item in items
                if item.sender_id in found and found[item.sender_id].binds(item.status, item.since)}
-    return render(request, "conversations.html", items=items, holders=holders)
+    return dict(items=items, holders=holders, summary=summary(items))
+
+
+def summary(items: list) -> str:
+    """What the live region says, e.g. "2 conversations en attente, 1 prise en charge"."""
+    waiting = sum(item.status == "waiting" for item in items)
+    held = len(items) - waiting
+    if not items:
+        return "Aucune conversation en attente."
+    parts = [f"{waiting} conversation{'s' if waiting > 1 else ''} en attente"] if waiting else []
+    if held:
+        parts.append(f"{held} prise{'s' if held > 1 else ''} en charge")
+    return ", ".join(parts) + "."
 
 
 async def conversation_page(request: web.Request) -> web.Response:

@@ -375,3 +375,67 @@ def test_a_take_rasa_refused_leaves_the_conversation_free(two_counsellors, conve
     with factory.begin() as session:
         assert assignments.holder(session, "citizen-waiting") is None
     factory.kw["bind"].dispose()
+
+
+# The list refreshes itself (static/console-refresh.js) -------------------------------
+
+def test_the_list_page_works_without_javascript_and_loads_only_an_external_script(
+        staff_url, conversations_url, fake_rasa):
+    async def scenario(client, received):
+        await log_in(client)
+        page = await client.get("/conseil/conversations")
+        html = await page.text()
+        assert '<a href="/conseil/conversations">Actualiser</a>' in html
+        assert '<p id="resume" aria-live="polite">1 conversation en attente.</p>' in html
+        # The pause button exists for the script only (hidden without it).
+        assert re.search(r'<button type="button" class="secondary" id="actualisation" hidden', html)
+        assert "Suspendre l'actualisation</button>" in html
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert scripts == ['<script src="/conseil/static/console-refresh.js" defer>']
+        assert re.search(r"<script[^>]*>\s*[^<\s]", html) is None  # nothing inline
+        csp = page.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        script = await client.get("/conseil/static/console-refresh.js")
+        assert script.status == 200 and "javascript" in script.headers["Content-Type"]
+        assert "aria-live" in await script.text()
+
+    run_console(staff_url, conversations_url, fake_rasa, scenario)
+
+
+def test_the_list_fragment_follows_the_conversations(staff_url, conversations_url, fake_rasa):
+    base = "/conseil/conversations/citizen-waiting"
+
+    async def scenario(client, received):
+        anonymous = await client.get("/conseil/fragments/conversations", allow_redirects=False)
+        assert anonymous.status == 303  # the script stops and asks for a reload
+
+        await log_in(client)
+        fragment = await client.get("/conseil/fragments/conversations")
+        html = await fragment.text()
+        assert fragment.status == 200 and fragment.headers["Cache-Control"] == "no-store"
+        assert "<html" not in html
+        assert '<div id="liste-conversations" data-summary="1 conversation en attente.">' in html
+        assert f'href="{base}"' in html and "En attente d'un·e conseiller·e" in html
+
+        token = await csrf_of(client, base)
+        await client.post(base + "/prendre", data={"csrf_token": token})
+        html = await (await client.get("/conseil/fragments/conversations")).text()
+        assert "Pris en charge par vous" in html
+
+    run_console(staff_url, conversations_url, fake_rasa, scenario)
+
+
+@pytest.mark.parametrize("statuses, said", [
+    ([], "Aucune conversation en attente."),
+    (["waiting"], "1 conversation en attente."),
+    (["waiting", "waiting", "held"], "2 conversations en attente, 1 prise en charge."),
+    (["held", "held"], "2 prises en charge."),
+])
+def test_what_the_live_region_says(statuses, said):
+    from datetime import datetime, timezone
+
+    from bot.handoff.console import summary
+    from bot.handoff.conversations import HandedOver
+
+    now = datetime.now(timezone.utc)
+    assert summary([HandedOver(f"c{i}", status, now) for i, status in enumerate(statuses)]) == said
