@@ -7,10 +7,12 @@ from typing import Any
 import jinja2
 from aiohttp import web
 
+from bot import templating
+
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=templating.loader(templates_dir),  # then bot/templates (layout.html)
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,  # a typo in a template fails the tests
         trim_blocks=True,
