@@ -1,0 +1,79 @@
+"""The person's situation (public, handicap, cadre, secteur) read from what they
+say, with the lexicon bot/nlu/situation_cues.yml, on folded text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.nlu.text import fold
+
+CUES_FILE = Path(__file__).with_name("situation_cues.yml")
+PARENT = "parent"
+
+Cues = tuple[tuple[str, str, re.Pattern[str]], ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str  # public | handicap | cadre | secteur
+    value: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=None)
+def load_cues(path: Path = CUES_FILE) -> Cues:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return tuple(
+        (entity, str(value), re.compile(pattern))
+        for entity, values in data.items()
+        for value, patterns in values.items()
+        for pattern in patterns
+    )
+
+
+def _all_mentions(text: str, cues: Cues) -> list[Mention]:
+    # fold() keeps offsets; only whitespace runs would shift them, so they are kept.
+    folded = fold(text)
+    found = []
+    for entity, value, pattern in cues:
+        for match in pattern.finditer(folded):
+            start, end = match.span()
+            while start < end and folded[start] == " ":  # an optional group matched empty
+                start += 1
+            found.append(Mention(entity, value, start, end))
+    return found
+
+
+# A status the person no longer has, or denies: "j'étais salariée", "pas salarié".
+_NOT_NOW = re.compile(r"(\b(pas|plus|ni|non|jamais) (un |une |en |au |a )?|\b(j'etais|etais|etait|ancien|ancienne|ex-?|avant j'etais|avant) (un |une |en |au |a )?)$")
+
+
+def _said_as_current(folded: str, mention: Mention) -> bool:
+    # Only a status changes: a former manager still counts as "cadre" for the Apec.
+    if mention.entity != "public":
+        return True
+    return not _NOT_NOW.search(folded[max(0, mention.start - 20):mention.start])
+
+
+def find_situation(text: str, cues: Cues | None = None) -> list[Mention]:
+    """At most one mention per entity, denied or past statuses (public) left out. For
+    `public`: a parent writing for a child stays `parent` whatever the child's level;
+    otherwise the first status said wins: people say who they are, then what they
+    want ("je suis en 3e, je voudrais un CAP en apprentissage")."""
+    folded = fold(text)
+    mentions = sorted(
+        (m for m in _all_mentions(text, cues or load_cues()) if _said_as_current(folded, m)),
+        key=lambda m: (m.start, -m.end),
+    )
+    chosen: dict[str, Mention] = {}
+    for mention in mentions:
+        current = chosen.get(mention.entity)
+        if current is None or (mention.value == PARENT and current.value != PARENT):
+            chosen[mention.entity] = mention
+    return sorted(chosen.values(), key=lambda m: m.start)

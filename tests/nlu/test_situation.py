@@ -1,0 +1,106 @@
+"""The situation lexicon: public, handicap, cadre, secteur as the slots expect them."""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.nlu.situation import find_situation
+from bot.nlu.situation_extractor import SituationExtractor
+from tests.nlu.helpers import create, entities, values
+
+PUBLIC = [
+    ("je suis au chômage depuis 2 ans", "demandeur_emploi"),
+    ("au chomdu depuis mars", "demandeur_emploi"),
+    ("chomeuse en fin de droits", "demandeur_emploi"),
+    ("inscrite a france travail", "demandeur_emploi"),
+    ("j'ai été licenciée en janvier", "demandeur_emploi"),
+    ("j'ai perdu mon boulot", "demandeur_emploi"),
+    ("jsuis en 3eme", "collegien"),
+    ("elle est au collège", "collegien"),
+    ("je suis en terminale", "lyceen"),
+    ("en 1ere STMG", "lyceen"),
+    ("LYCEENNE en seconde", "lyceen"),
+    ("je suis étudiant en L2 de droit", "etudiant"),
+    ("je suis en première année de BTS", "etudiant"),
+    ("je suis à la fac", "etudiant"),
+    ("je suis en alternance chez un plombier", "apprenti"),
+    ("apprentie coiffeuse", "apprenti"),
+    ("je suis salariée en CDI", "salarie"),
+    ("intérimaire dans le BTP", "salarie"),
+    ("je bosse dans la grande distribution depuis 10 ans", "salarie"),
+    ("je suis auto-entrepreneur", "independant"),
+    ("je travaille à mon compte", "independant"),
+    ("mère au foyer depuis 8 ans", "sans_activite"),
+    ("je suis au RSA", "sans_activite"),
+    ("je travaille pas en ce moment", "sans_activite"),
+    ("mon fils est en terminale", "parent"),
+    ("c'est pour ma fille de 15 ans", "parent"),
+    ("je suis la mère d'un élève de 3e", "parent"),
+    ("j'étais salariée, maintenant je suis au chômage", "demandeur_emploi"),
+]
+
+NO_PUBLIC = [
+    "je cherche une alternance en cuisine",
+    "c'est la première fois que je vous écris",
+    "bonjour",
+    "comment devenir boulanger",
+]
+
+
+@pytest.mark.parametrize("text,public", PUBLIC)
+def test_public_is_read_from_what_people_type(text, public):
+    assert [m.value for m in find_situation(text) if m.entity == "public"] == [public]
+
+
+@pytest.mark.parametrize("text", NO_PUBLIC)
+def test_no_public_where_none_is_said(text):
+    assert [m for m in find_situation(text) if m.entity == "public"] == []
+
+
+@pytest.mark.parametrize("text,entity,value", [
+    ("j'ai la RQTH", "handicap", "true"),
+    ("travailleuse handicapée", "handicap", "true"),
+    ("je suis cadre dans l'industrie", "cadre", "true"),
+    ("je veux reprendre une exploitation agricole", "secteur", "agriculture"),
+    ("ouvrir une boulangerie", "secteur", "artisanat"),
+    ("ouvrir un food truck", "secteur", "commerce"),
+])
+def test_handicap_cadre_and_sector(text, entity, value):
+    assert [m.value for m in find_situation(text) if m.entity == entity] == [value]
+
+
+def test_in_the_frame_of_is_not_a_manager():
+    assert [m for m in find_situation("dans le cadre de mon projet") if m.entity == "cadre"] == []
+
+
+def test_offsets_point_at_the_words_said():
+    text = "Bonjour, je suis AU CHÔMAGE"
+    [mention] = find_situation(text)
+    assert text[mention.start:mention.end] == "CHÔMAGE"
+
+
+ANNOTATION = re.compile(r'\[([^\]]+)\]\{"entity": "(public|handicap|cadre|secteur)"(?:, "value": "([^"]+)")?\}')
+
+
+def annotated_examples():
+    for path in sorted(Path("data/nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            for line in str(block.get("examples", "")).splitlines():
+                line = line.strip().removeprefix("- ")
+                for match in ANNOTATION.finditer(line):
+                    text = ANNOTATION.sub(lambda m: m.group(1), line)
+                    yield text, match.group(2), match.group(3) or match.group(1)
+
+
+def test_every_annotated_training_example_is_found_with_its_value():
+    missed = [(text, entity, value) for text, entity, value in annotated_examples()
+              if value not in [m.value for m in find_situation(text) if m.entity == entity]]
+    assert missed == []
+
+
+def test_component_emits_slot_ready_entities(tmp_path):
+    extractor = create(SituationExtractor, tmp_path)
+    assert values(extractor, "je suis au chômage, RQTH", "public") == ["demandeur_emploi"]
+    assert values(extractor, "je suis au chômage, RQTH", "handicap") == ["true"]
+    assert all(e["extractor"] == "SituationExtractor" for e in entities(extractor, "au chômage"))
