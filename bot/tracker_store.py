@@ -7,6 +7,7 @@ endpoints.yml:
       db: var/conversations.sqlite
       # redact_logs: true        # default: RedactingFilter on the root log handlers
       # warm_up: true            # default: load the redaction model at start-up
+      # fast_action_validation: true  # default: bot/rasa_fixes.py (turn time)
 
 Rasa builds it with `host=<url>, domain=…, event_broker=…, **other keys`
 (rasa.core.tracker_store._load_from_module_name_in_endpoint_config).
@@ -82,6 +83,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         db: Text = DEFAULT_DB,
         redact_logs: bool = True,
         warm_up: bool = True,
+        fast_action_validation: bool = True,
         **kwargs: Any,
     ) -> None:
         if warm_up:
@@ -94,6 +96,10 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             from bot.logging_filter import install
 
             install()
+        if fast_action_validation:
+            from bot import rasa_fixes
+
+            rasa_fixes.install()
         if dialect == "sqlite" and not host and db:
             Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain=domain, dialect=dialect, host=host, db=db, **kwargs)
