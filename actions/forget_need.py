@@ -1,0 +1,22 @@
+"""action_forget_need: after a distress message the need is forgotten, so that no
+later message ("je suis au chômage", "à Rennes") brings back a referral the person
+did not ask for again. What they said of their situation stays."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+
+class ActionForgetNeed(Action):
+    def name(self) -> str:
+        return "action_forget_need"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: DomainDict) -> list[dict[str, Any]]:
+        if tracker.get_slot("need") is None:
+            return []
+        return [SlotSet("need", None)]
