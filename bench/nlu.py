@@ -13,6 +13,7 @@ import os
 import statistics
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,10 @@ class Evaluation:
     referred_unsafe: int
     parse_median_ms: float
     parse_p95_ms: float
+    # Macro-F1 / out-of-scope rejection / unsafe count if the fallback threshold were
+    # another value (same model): shows what the threshold trades.
+    by_threshold: dict[float, tuple[float, float, int]]
+    confusions: list[tuple[str, str, int]]
 
 
 def load_holdout() -> list[tuple[str, str]]:
@@ -57,18 +62,44 @@ def train(config: Path, out_dir: Path) -> tuple[str, float]:
     return model, time.perf_counter() - started
 
 
-async def predict(model: str, texts: list[str]) -> tuple[list[str], list[float]]:
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
+AMBIGUITY = 0.1
+
+
+async def predict(model: str, texts: list[str]) -> tuple[list[dict], list[float]]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(model)
     await agent.parse_message("bonjour")  # warm-up
-    predictions, durations = [], []
+    parses, durations = [], []
     for text in texts:
         started = time.perf_counter()
-        parsed = await agent.parse_message(text)
+        parses.append(await agent.parse_message(text))
         durations.append((time.perf_counter() - started) * 1000)
-        predictions.append(parsed["intent"]["name"])
-    return predictions, durations
+    return parses, durations
+
+
+def with_threshold(parsed: dict, threshold: float) -> str:
+    """The intent FallbackClassifier would give with this threshold."""
+    ranking = [r for r in parsed.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
+    if not ranking:
+        return parsed["intent"]["name"]
+    top = ranking[0]["confidence"]
+    second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+    if top < threshold or top - second < AMBIGUITY:
+        return "nlu_fallback"
+    return ranking[0]["name"]
+
+
+def scores(truth: list[str], predicted: list[str]) -> tuple[float, float, int]:
+    from sklearn.metrics import f1_score
+
+    macro = float(f1_score(truth, predicted, labels=NEEDS, average="macro", zero_division=0))
+    oos = [p for t, p in zip(truth, predicted) if t == "out_of_scope"]
+    rejected = sum(p in REJECTIONS for p in oos) / len(oos) if oos else float("nan")
+    unsafe = sum(1 for t, p in zip(truth, predicted)
+                 if t in ("out_of_scope", "distress") and p in NEEDS)
+    return macro, rejected, unsafe
 
 
 def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path) -> Evaluation:
@@ -77,7 +108,8 @@ def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path) -> Eva
     model, train_seconds = train(config, out_dir)
     texts = [text for text, _ in holdout]
     truth = [intent for _, intent in holdout]
-    predicted, durations = asyncio.run(predict(model, texts))
+    parses, durations = asyncio.run(predict(model, texts))
+    predicted = [parsed["intent"]["name"] for parsed in parses]
     per_need = f1_score(truth, predicted, labels=NEEDS, average=None, zero_division=0)
     oos = [p for t, p in zip(truth, predicted) if t == "out_of_scope"]
     distress = [p for t, p in zip(truth, predicted) if t == "distress"]
@@ -92,6 +124,10 @@ def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path) -> Eva
         referred_unsafe=len(unsafe),
         parse_median_ms=statistics.median(durations),
         parse_p95_ms=statistics.quantiles(durations, n=20)[-1],
+        by_threshold={threshold: scores(truth, [with_threshold(p, threshold) for p in parses])
+                      for threshold in THRESHOLDS},
+        confusions=[(t, p, count) for (t, p), count in
+                    Counter((t, p) for t, p in zip(truth, predicted) if t != p).most_common(12)],
     )
 
 
@@ -107,12 +143,19 @@ def print_table(results: dict[str, Evaluation], examples: int) -> None:
         ("analyse médiane (ms)", lambda e: f"{e.parse_median_ms:.1f}"),
         ("analyse p95 (ms)", lambda e: f"{e.parse_p95_ms:.1f}"),
         ("entraînement (s)", lambda e: f"{e.train_seconds:.0f}"),
-    ] + [(f"F1 {need}", lambda e, need=need: f"{e.per_need_f1[need]:.3f}") for need in NEEDS]
+    ] + [(f"F1 {need}", lambda e, need=need: f"{e.per_need_f1[need]:.3f}") for need in NEEDS] + [
+        (f"seuil {t} : F1 / hors sujet rejetés / à risque",
+         lambda e, t=t: "{:.3f} / {:.1%} / {}".format(*e.by_threshold[t])) for t in THRESHOLDS
+    ]
     label_width = max(len(label) for label, _ in rows) + 2
     print(f"\nNLU sur le jeu réservé ({examples} messages, jamais vus à l'entraînement)")
     print("".ljust(label_width) + "".join(n.rjust(width) for n in names))
     for label, cell in rows:
         print(label.ljust(label_width) + "".join(cell(results[n]).rjust(width) for n in names))
+    for name in names:
+        print(f"\nConfusions les plus fréquentes ({name}) : attendu → prédit (nombre)")
+        for truth, predicted, count in results[name].confusions:
+            print(f"  {truth} → {predicted} ({count})")
 
 
 def quiet_rasa() -> None:
