@@ -2,7 +2,8 @@
 hours (bot/handoff/hours.yml, by the region of the person's commune) the
 conversation waits for a counsellor (HandoffPolicy then keeps the bot silent);
 outside them, the hours, the region's phone services (curated directory data)
-and the national remote contacts."""
+and the national remote contacts. A wait is bounded: a Rasa reminder triggers
+EXTERNAL_handoff_timeout after hours.waiting_timeout() (actions/handoff_timeout.py)."""
 from __future__ import annotations
 
 import logging
@@ -10,13 +11,14 @@ from datetime import datetime, timezone
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ReminderScheduled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.handoff import hours
 
 logger = logging.getLogger(__name__)
+TIMEOUT_INTENT = "EXTERNAL_handoff_timeout"
 
 
 def now() -> datetime:
@@ -76,4 +78,12 @@ class ActionHandoff(Action):
             return [SlotSet("handoff_status", "closed")]
         # A form in progress is stopped by the rules (action_deactivate_loop).
         dispatcher.utter_message(response="utter_handoff_waiting")
-        return [SlotSet("handoff_status", "waiting")]
+        return [SlotSet("handoff_status", "waiting"), timeout_reminder(tracker.sender_id)]
+
+
+def timeout_reminder(sender_id: str) -> dict[str, Any]:
+    """Fires even if the person writes meanwhile (the bot is silent, they still wait).
+    Rasa keys reminder jobs by name alone: the sender id keeps conversations apart,
+    and asking again replaces this conversation's previous reminder."""
+    return ReminderScheduled(TIMEOUT_INTENT, now() + hours.waiting_timeout(),
+                             name=f"handoff_timeout_{sender_id}", kill_on_user_message=False)

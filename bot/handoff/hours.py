@@ -3,12 +3,15 @@
 `is_open(now, region_code)` decides whether "parler à un·e conseiller·e" hands
 the conversation to a person; `describe(region_code)` says the hours in French.
 A region absent from the file (or an unknown region) uses `default`.
+`waiting_timeout()`: how long a conversation waits for a counsellor before the
+assistant gives the remote contacts (waiting_timeout_minutes, or
+$SPRO_HANDOFF_TIMEOUT_MINUTES).
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Optional, Tuple
@@ -18,6 +21,8 @@ import yaml
 
 DEFAULT_PATH = Path(__file__).with_name("hours.yml")
 ENV_VAR = "SPRO_HANDOFF_HOURS"  # another hours file (a region's deployment, tests)
+TIMEOUT_ENV_VAR = "SPRO_HANDOFF_TIMEOUT_MINUTES"  # overrides waiting_timeout_minutes
+DEFAULT_TIMEOUT_MINUTES = 10.0
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -30,14 +35,17 @@ class OpeningHours:
     timezone: ZoneInfo
     default: Week
     regions: Dict[str, Week]
+    waiting_timeout: timedelta = timedelta(minutes=DEFAULT_TIMEOUT_MINUTES)
 
     @classmethod
     def from_file(cls, path: Path) -> "OpeningHours":
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         regions = {str(code): _week(week, f"regions.{code}")
                    for code, week in (data.get("regions") or {}).items()}
+        minutes = data.get("waiting_timeout_minutes", DEFAULT_TIMEOUT_MINUTES)
         return cls(ZoneInfo(data.get("timezone", "Europe/Paris")),
-                   _week(data.get("default") or {}, "default"), regions)
+                   _week(data.get("default") or {}, "default"), regions,
+                   _minutes(minutes, "waiting_timeout_minutes"))
 
     def week(self, region_code: Optional[str]) -> Week:
         return self.regions.get(str(region_code), self.default) if region_code else self.default
@@ -82,6 +90,16 @@ def _slot(text: str, where: str) -> Slot:
     return start, end
 
 
+def _minutes(value: object, where: str) -> timedelta:
+    try:
+        minutes = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{where}: {value!r} is not a number of minutes") from error
+    if not minutes > 0:
+        raise ValueError(f"{where}: {value!r} must be more than 0 minutes")
+    return timedelta(minutes=minutes)
+
+
 def _days(first: int, last: int) -> str:
     if first == last:
         return f"le {DAY_NAMES[first]}"
@@ -114,3 +132,11 @@ def is_open(now: datetime, region_code: Optional[str] = None) -> bool:
 
 def describe(region_code: Optional[str] = None) -> str:
     return opening_hours().describe(region_code)
+
+
+def waiting_timeout() -> timedelta:
+    """How long a conversation waits for a counsellor ($SPRO_HANDOFF_TIMEOUT_MINUTES first)."""
+    override = os.environ.get(TIMEOUT_ENV_VAR)
+    if override:
+        return _minutes(override, TIMEOUT_ENV_VAR)
+    return opening_hours().waiting_timeout

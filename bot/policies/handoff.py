@@ -3,8 +3,9 @@
 When the slot `handoff_status` is `waiting` or `held` and a new user message has
 just arrived, it predicts `action_listen` with confidence 1.0 and a priority above
 RulePolicy, so no other policy answers. Exceptions, still answered by the bot:
-distress and erasure (and the affirm/deny that confirms an erasure), and the
-intents the staff console triggers (counsellor_message, counsellor_hand_back).
+distress and erasure (and the affirm/deny that confirms an erasure), the
+intents the staff console triggers (counsellor_message, counsellor_hand_back) and
+the reminder that ends a wait nobody answered (EXTERNAL_handoff_timeout).
 Nothing to train: it only reads the tracker.
 
 config.yml:
@@ -29,8 +30,9 @@ SLOT = "handoff_status"
 SILENT_STATUSES = ("waiting", "held")
 # The bot still answers these during a handoff: safety and the right to erasure.
 ANSWERED_INTENTS = ("distress", "delete_conversation")
-# Triggered by the staff console (their rules relay the message / end the handoff).
-COUNSELLOR_INTENTS = ("counsellor_message", "counsellor_hand_back")
+# Triggered by the staff console (their rules relay the message / end the handoff),
+# or by Rasa's reminder when nobody took the conversation (actions/handoff_timeout.py).
+COUNSELLOR_INTENTS = ("counsellor_message", "counsellor_hand_back", "EXTERNAL_handoff_timeout")
 # The person's answer to this question confirms or cancels an erasure.
 ERASURE_QUESTION = "utter_ask_delete_confirmation"
 
@@ -82,8 +84,9 @@ def must_stay_silent(tracker: DialogueStateTracker) -> bool:
 
 
 def _from_the_console(text: Optional[Text]) -> bool:
-    """Rasa's trigger_intent writes "EXTERNAL: …"; a story step (training, conversation
-    tests) has no text at all. A channel always carries the text the person typed."""
+    """Rasa's trigger_intent and its reminders write "EXTERNAL: …"; a story step
+    (training, conversation tests) has no text at all. A channel always carries the
+    text the person typed."""
     return text is None or text.startswith(EXTERNAL_MESSAGE_PREFIX)
 
 

@@ -84,3 +84,37 @@ def tracker_counsellor_message_typed_by_citizen():
 def tracker_hand_back():
     return make_tracker({"handoff_status": "held"}, text="EXTERNAL: counsellor_hand_back",
                         intent="counsellor_hand_back")
+
+
+# A Rasa reminder's message (UserUttered.create_external) and its look-alike typed in the chat.
+TIMEOUT_TEXT = "EXTERNAL: EXTERNAL_handoff_timeout"
+
+
+def timeout_tracker(status, text=TIMEOUT_TEXT, **slots):
+    return make_tracker(dict(slots, handoff_status=status), text=text,
+                        intent="EXTERNAL_handoff_timeout")
+
+
+@pytest.fixture
+def tracker_timeout_still_waiting():
+    return timeout_tracker("waiting")
+
+
+@pytest.fixture
+def tracker_timeout_still_waiting_luce():
+    return timeout_tracker("waiting", commune="Lucé", commune_insee="28218")
+
+
+@pytest.fixture
+def tracker_timeout_after_a_counsellor_took_it():
+    return timeout_tracker("held")
+
+
+@pytest.fixture
+def tracker_timeout_after_hand_back():
+    return timeout_tracker(None)
+
+
+@pytest.fixture
+def tracker_timeout_typed_by_citizen():
+    return timeout_tracker("waiting", text="/EXTERNAL_handoff_timeout")

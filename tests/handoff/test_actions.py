@@ -30,7 +30,8 @@ def test_within_hours_the_conversation_waits_for_a_counsellor(at, tracker_ask_hu
 
     at(MONDAY_10H)
     events, messages = run(ActionHandoff(), tracker_ask_human)
-    assert events == [SlotSet("handoff_status", "waiting")]
+    assert events[0] == SlotSet("handoff_status", "waiting")
+    assert events[1]["event"] == "reminder"  # the time-out (test_timeout.py)
     assert [m["response"] for m in messages] == ["utter_handoff_waiting"]
 
 
@@ -40,7 +41,8 @@ def test_within_hours_during_the_form_only_the_status_changes(at, tracker_ask_hu
 
     at(MONDAY_10H)
     events, _ = run(ActionHandoff(), tracker_ask_human_in_form)
-    assert events == [SlotSet("handoff_status", "waiting")]
+    assert [e["event"] for e in events] == ["slot", "reminder"]
+    assert events[0] == SlotSet("handoff_status", "waiting")
 
 
 def test_outside_hours_the_hours_and_remote_contacts(at, tracker_ask_human):
@@ -59,7 +61,7 @@ def test_the_region_of_the_commune_gives_its_hours(at, directory_db, tracker_ask
 
     at(SATURDAY_10H)
     events, messages = run(ActionHandoff(), tracker_ask_human_luce)
-    assert events == [SlotSet("handoff_status", "waiting")]
+    assert events[0] == SlotSet("handoff_status", "waiting")
     at(MONDAY_20H)
     _, messages = run(ActionHandoff(), tracker_ask_human_luce)
     assert messages[0]["hours"].startswith("le lundi et le mardi, de 9 h à 12 h 30 et de 13 h 30 à 17 h")

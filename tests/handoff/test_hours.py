@@ -62,3 +62,28 @@ def test_bad_slot_is_reported(tmp_path):
 def test_the_shipped_file_is_valid():
     assert hours.OpeningHours.from_file(hours.DEFAULT_PATH).describe() == (
         "du lundi au vendredi, de 9 h à 17 h")
+
+
+def test_the_waiting_time_out(monkeypatch, tmp_path):
+    from datetime import timedelta
+
+    assert hours.waiting_timeout() == timedelta(minutes=10)  # hours_file says nothing
+    monkeypatch.setenv("SPRO_HANDOFF_TIMEOUT_MINUTES", "0.1")
+    assert hours.waiting_timeout() == timedelta(seconds=6)
+    monkeypatch.setenv("SPRO_HANDOFF_TIMEOUT_MINUTES", "zéro")
+    with pytest.raises(ValueError, match="SPRO_HANDOFF_TIMEOUT_MINUTES"):
+        hours.waiting_timeout()
+    monkeypatch.delenv("SPRO_HANDOFF_TIMEOUT_MINUTES")
+    path = tmp_path / "other.yml"
+    path.write_text("waiting_timeout_minutes: 5\n", encoding="utf-8")
+    monkeypatch.setenv("SPRO_HANDOFF_HOURS", str(path))
+    assert hours.waiting_timeout() == timedelta(minutes=5)
+    path.write_text("waiting_timeout_minutes: 0\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="more than 0"):
+        hours.OpeningHours.from_file(path)
+
+
+def test_the_shipped_file_waits_ten_minutes():
+    from datetime import timedelta
+
+    assert hours.OpeningHours.from_file(hours.DEFAULT_PATH).waiting_timeout == timedelta(minutes=10)

@@ -100,6 +100,17 @@ def test_console_intents_go_through(policy, domain, intent):
     assert predicted(policy, domain, conversation) is None
 
 
+def test_the_time_out_reminder_goes_through(policy, domain):
+    conversation = tracker(domain, "waiting", triggered("EXTERNAL_handoff_timeout"))
+    assert predicted(policy, domain, conversation) is None
+
+
+def test_the_time_out_typed_by_the_person_stays_silent(policy, domain):
+    typed = user("EXTERNAL_handoff_timeout", "/EXTERNAL_handoff_timeout")
+    action, _ = predicted(policy, domain, tracker(domain, "waiting", typed))
+    assert action == "action_listen"
+
+
 def test_console_intent_typed_by_the_person_stays_silent(policy, domain):
     typed = user("counsellor_hand_back", '/counsellor_hand_back')
     action, _ = predicted(policy, domain, tracker(domain, "held", typed))

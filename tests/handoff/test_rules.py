@@ -111,3 +111,25 @@ def test_asking_for_a_human_during_the_form(policies, status, then):
     assert next_action(policies, conversation) == "action_handoff"
     conversation += [ActionExecuted("action_handoff"), SlotSet("handoff_status", status)]
     assert next_action(policies, conversation) == then
+
+
+def test_a_wait_nobody_answers_ends_and_the_assistant_speaks_again(policies):
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+
+    conversation = waiting() + [UserUttered.create_external("EXTERNAL_handoff_timeout")]
+    assert next_action(policies, conversation) == "action_handoff_timeout"
+    conversation += [ActionExecuted("action_handoff_timeout"), SlotSet("handoff_status", "closed")]
+    assert next_action(policies, conversation) == "action_listen"
+    conversation += [ActionExecuted("action_listen")]
+    assert next_action(policies, conversation + [said("request_callback")]) == "callback_form"
+
+
+@pytest.mark.parametrize("status", ["held", None])
+def test_the_time_out_after_a_counsellor_took_it_changes_nothing(policies, status):
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+
+    conversation = waiting() + [SlotSet("handoff_status", status),
+                                UserUttered.create_external("EXTERNAL_handoff_timeout")]
+    assert next_action(policies, conversation) == "action_handoff_timeout"
+    conversation += [ActionExecuted("action_handoff_timeout")]  # returns no event
+    assert next_action(policies, conversation) == "action_listen"
