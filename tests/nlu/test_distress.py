@@ -25,6 +25,13 @@ DANGER = [
     "JE VEUX MOURIR",
     "je me fais racketter au lycée",
     "on me frappe à la maison",
+    "j'ai été violée l'an dernier",
+    "je me sens en danger chez moi",
+    "mon beau-frère me tape dessus",
+    "j'ai plus la force de vivre",
+    "marre de la vie",
+    "la vie n'a plus de sens",
+    "je vais sauter du pont",
 ]
 
 NEEDS = [
