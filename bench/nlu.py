@@ -158,6 +158,19 @@ def print_table(results: dict[str, Evaluation], examples: int) -> None:
             print(f"  {truth} → {predicted} ({count})")
 
 
+def with_epochs(config: Path, epochs: int, out_dir: Path) -> Path:
+    """A copy of `config` whose DIETClassifier trains for `epochs` epochs."""
+    import yaml
+
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    for component in data["pipeline"]:
+        if component["name"] == "DIETClassifier":
+            component["epochs"] = epochs
+    copy = out_dir / f"{config.stem}-{epochs}-epochs.yml"
+    copy.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return copy
+
+
 def quiet_rasa() -> None:
     """Rasa's structured log prints every parse at debug level unless configured."""
     from rasa.utils.log_utils import configure_structlog
@@ -173,6 +186,11 @@ def main(argv: list[str] | None = None) -> None:
         help="n'entraîner qu'un pipeline (ours = config.yml, baseline = Rasa par défaut)",
     )
     parser.add_argument("--config", type=Path, help="évaluer seulement ce fichier de configuration (essai)")
+    parser.add_argument(
+        "--epochs", type=int,
+        help="imposer ce nombre d'époques au DIETClassifier de chaque pipeline "
+             "(comparaison à budget égal ; le nom de la colonne l'indique)",
+    )
     args = parser.parse_args(argv)
     chosen = list(PIPELINES.items())
     if args.only:
@@ -187,6 +205,8 @@ def main(argv: list[str] | None = None) -> None:
     results: dict[str, Evaluation] = {}
     with tempfile.TemporaryDirectory(prefix="bench-nlu-") as tmp:
         for name, config in chosen:
+            if args.epochs:
+                name, config = f"{name}, {args.epochs} époques", with_epochs(config, args.epochs, Path(tmp))
             results[name] = evaluate(config, holdout, Path(tmp))
             # Each table is printed as soon as it is known: the baseline trains long.
             print_table(results, len(holdout))
