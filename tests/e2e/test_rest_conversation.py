@@ -73,3 +73,29 @@ def test_out_of_scope_is_not_referred(rasa_servers):
     replies = rasa_servers.say(sender, "quel temps va-t-il faire demain à Brest ?")
     assert not referrals(replies)
     assert texts(replies).strip()
+
+
+def test_a_status_spelt_as_people_type_it_is_understood(rasa_servers):
+    sender = new_sender()
+    replies = rasa_servers.say(
+        sender, "je cherche un emploi, je suis au chômdu depuis un an, j'ai 30 ans, j'habite à Chartres")
+    [payload] = referrals(replies)
+    assert payload["public"] == "demandeur_emploi"
+    assert payload["commune"] == "Chartres"
+
+
+ANSWER = "je suis au chômage, j'ai 30 ans et j'habite à Rennes"
+
+
+def test_after_distress_a_later_answer_brings_back_no_referral(rasa_servers):
+    # Without the distress, the same answer completes the referral.
+    control = new_sender()
+    rasa_servers.say(control, "je cherche une formation")
+    assert referrals(rasa_servers.say(control, ANSWER))
+
+    sender = new_sender()
+    rasa_servers.say(sender, "je cherche une formation")
+    distress = rasa_servers.say(sender, "mon copain me frappe et j'ai peur")
+    assert "3919" in texts(distress)
+    later = rasa_servers.say(sender, ANSWER)
+    assert not referrals(later)
