@@ -92,6 +92,7 @@ def with_threshold(parsed: dict, threshold: float) -> str:
 
 
 def scores(truth: list[str], predicted: list[str]) -> tuple[float, float, int]:
+    """Needs macro-F1, share of out-of-scope rejected, unsafe messages taken for a need."""
     from sklearn.metrics import f1_score
 
     macro = float(f1_score(truth, predicted, labels=NEEDS, average="macro", zero_division=0))
@@ -111,17 +112,16 @@ def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path) -> Eva
     parses, durations = asyncio.run(predict(model, texts))
     predicted = [parsed["intent"]["name"] for parsed in parses]
     per_need = f1_score(truth, predicted, labels=NEEDS, average=None, zero_division=0)
-    oos = [p for t, p in zip(truth, predicted) if t == "out_of_scope"]
+    macro_f1, oos_rejection, referred_unsafe = scores(truth, predicted)
     distress = [p for t, p in zip(truth, predicted) if t == "distress"]
-    unsafe = [p for t, p in zip(truth, predicted) if t in ("out_of_scope", "distress") and p in NEEDS]
     return Evaluation(
         train_seconds=train_seconds,
         accuracy=accuracy_score(truth, predicted),
-        needs_macro_f1=float(per_need.mean()),
+        needs_macro_f1=macro_f1,
         per_need_f1=dict(zip(NEEDS, map(float, per_need))),
-        oos_rejection=sum(p in REJECTIONS for p in oos) / len(oos) if oos else float("nan"),
+        oos_rejection=oos_rejection,
         distress_recall=sum(p == "distress" for p in distress) / len(distress) if distress else float("nan"),
-        referred_unsafe=len(unsafe),
+        referred_unsafe=referred_unsafe,
         parse_median_ms=statistics.median(durations),
         parse_p95_ms=statistics.quantiles(durations, n=20)[-1],
         by_threshold={threshold: scores(truth, [with_threshold(p, threshold) for p in parses])

@@ -37,9 +37,7 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
     )
 
 
-def _all_mentions(text: str, cues: Cues) -> list[Mention]:
-    # fold() keeps offsets; only whitespace runs would shift them, so they are kept.
-    folded = fold(text)
+def _all_mentions(folded: str, cues: Cues) -> list[Mention]:
     found = []
     for entity, value, pattern in cues:
         for match in pattern.finditer(folded):
@@ -66,9 +64,9 @@ def find_situation(text: str, cues: Cues | None = None) -> list[Mention]:
     `public`: a parent writing for a child stays `parent` whatever the child's level;
     otherwise the first status said wins: people say who they are, then what they
     want ("je suis en 3e, je voudrais un CAP en apprentissage")."""
-    folded = fold(text)
+    folded = fold(text)  # same length as `text`: offsets stay valid in the message
     mentions = sorted(
-        (m for m in _all_mentions(text, cues or load_cues()) if _said_as_current(folded, m)),
+        (m for m in _all_mentions(folded, cues or load_cues()) if _said_as_current(folded, m)),
         key=lambda m: (m.start, -m.end),
     )
     chosen: dict[str, Mention] = {}
