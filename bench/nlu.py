@@ -164,7 +164,7 @@ def with_epochs(config: Path, epochs: int, out_dir: Path) -> Path:
 
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     for component in data["pipeline"]:
-        if component["name"] == "DIETClassifier":
+        if component["name"].endswith("DIETClassifier"):
             component["epochs"] = epochs
     copy = out_dir / f"{config.stem}-{epochs}-epochs.yml"
     copy.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

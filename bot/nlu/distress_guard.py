@@ -1,6 +1,7 @@
 """Rasa component: when a message carries a distress cue (bot/nlu/distress_cues.yml),
-the intent is `distress`, whatever the classifier said. Sits after DIET and before
-the FallbackClassifier, so a low DIET confidence cannot hide danger either."""
+the intent is `distress`, whatever the classifier said. It is the last component of
+the pipeline: after the FallbackClassifier, so that neither a low DIET confidence
+nor two close intents (the fallback's ambiguity rule) can hide danger."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

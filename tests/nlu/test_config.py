@@ -21,9 +21,10 @@ def test_language_and_recipe():
 def test_pipeline_order():
     names = [c["name"] for c in _config()["pipeline"]]
     assert names[:3] == ["SpacyNLP", "SpacyTokenizer", "SpacyFeaturizer"]
-    assert names.index("DIETClassifier") < names.index("bot.nlu.age_extractor.AgeExtractor")
+    diet = next(name for name in names if name.endswith("DIETClassifier"))
+    assert names.index(diet) < names.index("bot.nlu.age_extractor.AgeExtractor")
     assert names.index("bot.nlu.metier_extractor.MetierExtractor") < names.index("EntitySynonymMapper")
-    assert names[-1] == "FallbackClassifier"
+    assert names[-2:] == ["FallbackClassifier", "bot.nlu.distress_guard.DistressGuard"]
     assert _config()["pipeline"][0]["model"] == "fr_core_news_md"
 
 
@@ -33,8 +34,9 @@ def test_fixed_seeds():
     assert seeded and all(c.get("random_seed") == 42 for c in seeded)
 
 
-def test_custom_components_are_registered_without_training():
+def test_custom_components_are_registered():
     from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 
     for component in _config()["pipeline"]:
         if "." not in component["name"]:
@@ -49,4 +51,15 @@ def test_custom_components_are_registered_without_training():
             else DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR
         )
         assert expected in registered.types
-        assert not registered.is_trainable
+        assert registered.is_trainable == issubclass(cls, DIETClassifier)
+
+
+def test_the_classifier_is_rasas_diet():
+    """Our classifier only changes the batch order: same options, same model."""
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+
+    from bot.nlu.bucketed_diet import LengthBucketedDIETClassifier
+
+    assert issubclass(LengthBucketedDIETClassifier, DIETClassifier)
+    diet = next(c for c in _config()["pipeline"] if c["name"].endswith("DIETClassifier"))
+    assert diet["name"] == "bot.nlu.bucketed_diet.LengthBucketedDIETClassifier"
