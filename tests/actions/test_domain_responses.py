@@ -31,7 +31,7 @@ def test_links_are_official_sites_only(domain):
                 assert host.rstrip(".,") in OFFICIAL_HOSTS, f"{name}: {host}"
 
 
-@pytest.mark.parametrize("number", ["3114", "119", "3919", "3018", "3020", "17", "112"])
+@pytest.mark.parametrize("number", ["3114", "119", "3919", "3018", "3020", "115", "17", "112"])
 def test_distress_gives_the_help_numbers(domain, number):
     assert re.search(rf"\b{number}\b", domain["responses"]["utter_distress"][0]["text"])
 

@@ -32,6 +32,17 @@ DANGER = [
     "marre de la vie",
     "la vie n'a plus de sens",
     "je vais sauter du pont",
+    "mon responsable m'a giflée hier",
+    "il m'a étranglé pendant la dispute",
+    "le chef d'équipe m'a mis une main aux fesses",
+    "mon tuteur me fait des remarques sexuelles",
+    "je dors dehors depuis trois jours",
+    "j'ai nulle part où dormir ce soir",
+    "ma fille a fugué cette nuit",
+    "mon fils fait des fugues",
+    "je me sens tellement nulle que je veux plus exister",
+    "mon maître d'apprentissage me touche",
+    "le prof de sport me touche quand on est seuls",
 ]
 
 NEEDS = [
@@ -46,6 +57,15 @@ NEEDS = [
     "je voudrais disposer d'un bilan de compétences",
     "comment devenir policier",
     "je cherche un métier dans la prévention",
+    "je veux travailler avec les sans-abri",
+    "mon conseiller m'a poussé à reprendre une formation",
+    "ce métier m'a tapé dans l'oeil",
+    "ma formation m'a menée vers le social",
+    "je cherche un hébergement pendant ma formation",
+    "ce métier me touche beaucoup",
+    "la crise me touche comme tout le monde",
+    "je veux exister professionnellement",
+    "le métier de prof me touche, comment le devenir",
 ]
 
 
@@ -93,3 +113,20 @@ def test_guard_overrides_the_classifier_and_keeps_its_ranking():
     assert danger.get("intent") == {"name": "distress", "confidence": 1.0}
     assert [r["name"] for r in danger.get("intent_ranking")] == ["distress", "alternance"]
     assert need.get("intent")["name"] == "alternance"
+
+
+def test_guard_has_the_last_word_after_the_fallback():
+    """A cue wins even when DIET was sure of another intent: placed before the
+    FallbackClassifier, the guard's answer looked ambiguous (1.0 against 0.97)."""
+    from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.distress_guard import DistressGuard
+
+    ranking = [{"name": "reconversion", "confidence": 0.97}, {"name": "distress", "confidence": 0.02}]
+    message = Message(data={"text": "plus de boulot, plus de famille, je veux en finir",
+                            "intent": ranking[0], "intent_ranking": ranking})
+    fallback = FallbackClassifier({**FallbackClassifier.get_default_config(),
+                                   "threshold": 0.5, "ambiguity_threshold": 0.1})
+    DistressGuard().process(fallback.process([message]))
+    assert message.get("intent") == {"name": "distress", "confidence": 1.0}
