@@ -20,7 +20,7 @@ from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils import train_utils
-from rasa.utils.tensorflow.constants import RANDOM_SEED, SEQUENCE, SEQUENCE_LENGTH
+from rasa.utils.tensorflow.constants import RANDOM_SEED, SEQUENCE_LENGTH
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import Data
 
@@ -54,14 +54,6 @@ def length_bucketed_order(
     return np.concatenate(shuffled + partial_runs) if runs else np.arange(0)
 
 
-def sequence_lengths(data: Data) -> np.ndarray:
-    """Number of tokens of each example's text."""
-    lengths = data.get(TEXT, {}).get(SEQUENCE_LENGTH)
-    if lengths:
-        return np.asarray(lengths[0], dtype=int)
-    return np.array([features.shape[0] for features in data[TEXT][SEQUENCE][0]])
-
-
 class LengthBucketedBatchDataGenerator(RasaBatchDataGenerator):
     """Rasa's batch generator (shuffling, balancing, growing batch size), then
     each epoch's examples reordered by `length_bucketed_order`."""
@@ -80,9 +72,9 @@ class LengthBucketedBatchDataGenerator(RasaBatchDataGenerator):
 
     def _shuffle_and_balance(self, batch_size: int) -> Data:
         data = super()._shuffle_and_balance(batch_size)
-        if TEXT not in data:
-            return data
-        order = length_bucketed_order(sequence_lengths(data), batch_size, self._rng, self._batches_per_window)
+        # DIET's model data always carries the token count of each text.
+        lengths = np.asarray(data[TEXT][SEQUENCE_LENGTH][0], dtype=int)
+        order = length_bucketed_order(lengths, batch_size, self._rng, self._batches_per_window)
         return self.model_data._data_for_ids(data, order)
 
 

@@ -47,7 +47,7 @@ def test_custom_components_are_registered():
         assert registered.clazz is cls
         expected = (
             DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER
-            if name == "DistressGuard"
+            if name in ("DistressGuard", "LengthBucketedDIETClassifier")
             else DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR
         )
         assert expected in registered.types

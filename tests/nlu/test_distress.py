@@ -1,5 +1,6 @@
 """The distress safety net: danger phrasings always caught, needs left alone."""
 import pytest
+import yaml
 
 from bot.nlu.distress import has_distress_cue
 
@@ -83,8 +84,6 @@ def test_training_examples_of_needs_raise_no_cue():
     """No example written for a need looks like distress to the lexicon."""
     from pathlib import Path
 
-    import yaml
-
     from directory.vocabulary import Need
 
     needs = {need.value for need in Need}
@@ -116,17 +115,26 @@ def test_guard_overrides_the_classifier_and_keeps_its_ranking():
 
 
 def test_guard_has_the_last_word_after_the_fallback():
-    """A cue wins even when DIET was sure of another intent: placed before the
+    """A cue wins even when DIET was sure of another intent. The two components run
+    in the order and with the settings of config.yml: placed before the
     FallbackClassifier, the guard's answer looked ambiguous (1.0 against 0.97)."""
+    from pathlib import Path
+
     from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
     from rasa.shared.nlu.training_data.message import Message
 
     from bot.nlu.distress_guard import DistressGuard
 
+    pipeline = yaml.safe_load(Path("config.yml").read_text(encoding="utf-8"))["pipeline"]
+    settings = next(c for c in pipeline if c["name"] == "FallbackClassifier")
+    components = {
+        "FallbackClassifier": FallbackClassifier({**FallbackClassifier.get_default_config(), **settings}),
+        "bot.nlu.distress_guard.DistressGuard": DistressGuard(),
+    }
     ranking = [{"name": "reconversion", "confidence": 0.97}, {"name": "distress", "confidence": 0.02}]
-    message = Message(data={"text": "plus de boulot, plus de famille, je veux en finir",
-                            "intent": ranking[0], "intent_ranking": ranking})
-    fallback = FallbackClassifier({**FallbackClassifier.get_default_config(),
-                                   "threshold": 0.5, "ambiguity_threshold": 0.1})
-    DistressGuard().process(fallback.process([message]))
-    assert message.get("intent") == {"name": "distress", "confidence": 1.0}
+    messages = [Message(data={"text": "plus de boulot, plus de famille, je veux en finir",
+                              "intent": ranking[0], "intent_ranking": ranking})]
+    for component in pipeline:
+        if component["name"] in components:
+            messages = components[component["name"]].process(messages)
+    assert messages[0].get("intent") == {"name": "distress", "confidence": 1.0}
