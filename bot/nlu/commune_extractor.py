@@ -50,7 +50,11 @@ class CommuneExtractor(TextEntityExtractor):
 
     @classmethod
     def from_config(cls, config: Dict[Text, Any]) -> "CommuneExtractor":
-        # Opened when the model loads, never at import.
+        # Opened when the model loads, never at import; the French word list too, so
+        # that the first message does not wait for it.
+        from directory.communes import lexicon
+
+        lexicon.load()
         return cls(config, load_directory_resolver(config["database_url"]))
 
     def __init__(self, config: Dict[Text, Any], resolver) -> None:

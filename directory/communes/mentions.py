@@ -4,7 +4,9 @@
 Thousands of communes are also ordinary words (Bar, Vie, Mars, Pont, Orange, Y…), so a
 single lower-case word is taken only after a cue ("à", "vers", "j'habite", "près de"…)
 or when it is the whole answer; common words need a cue *and* a capital; misspellings
-are looked for only right after a cue. Longest match wins.
+are looked for only right after a cue, and never for an everyday French word that
+would only match a small commune ("dans la santé" is not Santes, "à la mairie" not
+Mairé; "à Chatres" still finds Chartres). Longest match wins.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from directory.communes.lexicon import is_french_word
 from directory.communes.normalize import ARTICLES, fold, normalize, normalize_token, strip_article
 
 if TYPE_CHECKING:
@@ -21,6 +24,8 @@ MAX_TOKENS = 6
 MAX_FUZZY_TOKENS = 3
 MIN_FUZZY_LENGTH = 5
 FUZZY_CUTOFF = 88.0
+# A French word taken for a misspelt commune only if the commune is a town this big.
+WORD_AS_TYPO_MIN_POPULATION = 10000
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -62,6 +67,8 @@ NUMBER_HEADS = frozenset("ai gagne touche salaire paye payee".split())
 FILLERS = CUES | DE_CUES | DE_HEADS | ARTICLES | frozenset(
     "j je c est moi oui ok merci svp stp bonjour alors euh bah ben".split()
 )
+
+BARE_ANSWER_WORDS = CUES | ARTICLES | frozenset("j oui ok merci svp stp alors euh bah ben".split())
 
 
 @dataclass(frozen=True)
@@ -140,19 +147,25 @@ def _exact(resolver, sentence, words, i, j, cue):
     if not key:
         return None
     resolution = resolver.exact_resolution(key)
-    if resolution.status == "not_found" or not _acceptable(words, i, j, key, cue):
+    if resolution.status == "not_found" or not _acceptable(resolver, resolution, words, i, j, key, cue):
         return None
     return j, resolution
 
 
-def _acceptable(words: list[_Word], i: int, j: int, key: str, cue: bool) -> bool:
+def _acceptable(resolver, resolution, words: list[_Word], i: int, j: int, key: str, cue: bool) -> bool:
     name = strip_article(key)
     if (words[i].norm in ARTICLES and i == j) or name in NEVER:
         return False
     # The capital that counts is the name's, not the article's ("à la Rochelle").
     head = i + 1 if words[i].norm in ARTICLES and j > i else i
     capital = words[head].capital
-    whole = all(w.norm in FILLERS for w in words[:i] + words[j + 1 :])
+    others = words[:i] + words[j + 1 :]
+    whole = all(w.norm in FILLERS for w in others)
+    # An everyday word names a small commune only as a bare answer ("servant", "à
+    # servant"), not in "je suis à la crèche" or "dans la vente".
+    bare = all(w.norm in BARE_ANSWER_WORDS for w in others)
+    if not bare and _everyday_words(words[head : j + 1]) and not _names_a_town(resolver, resolution):
+        return False
     if name in COMMON_WORDS:
         return capital and (cue or whole)
     if cue or whole or " " in name:
@@ -176,7 +189,22 @@ def _fuzzy(resolver, sentence, words, i, j):
     if len(strip_article(key)) < MIN_FUZZY_LENGTH:
         return None
     resolution = resolver.fuzzy_resolution(key, FUZZY_CUTOFF)
-    return (j, resolution) if resolution.status != "not_found" else None
+    if resolution.status == "not_found":
+        return None
+    if _everyday_words(chunk) and not _names_a_town(resolver, resolution):
+        return None
+    return j, resolution
+
+
+def _everyday_words(chunk: list[_Word]) -> bool:
+    """Lower-case French words ("la vente", "travaux"), not a typed place name."""
+    return all(not w.capital and is_french_word(w.norm) for w in chunk)
+
+
+def _names_a_town(resolver, resolution: "Resolution") -> bool:
+    """One candidate is a town ("chatres" also offers Chartres), not only villages."""
+    return any(resolver.population(normalize(c.name)) >= WORD_AS_TYPO_MIN_POPULATION
+               for c in resolution.candidates)
 
 
 def _has_cue(words: list[_Word], i: int) -> bool:

@@ -191,6 +191,10 @@ SENTENCES = [
     ("a cote de chatres", [("chatres", None)]),
     ("je vis à La Rochelle", [("La Rochelle", None)]),
     ("je suis né à Saint-Denis", [("Saint-Denis", None)]),
+    # A French word typed lower case is still a town when it is a town this size.
+    ("je suis sur rennes", [("rennes", "35238")]),
+    ("j'habite a vitre", [("vitre", "35360")]),
+    ("je bosse à L'Hôtellerie", [("L'Hôtellerie", "14334")]),
 ]
 
 NO_COMMUNE = [
@@ -201,6 +205,14 @@ NO_COMMUNE = [
     "j'ai 35000 euros de dettes", "je gagne 25000", "je viens de finir mes études", "j'habite à la Réunion",
     "Marie voudrait changer de métier", "je travaille dans le bois", "je suis au chômage depuis 2 ans",
     "", "oui", "merci beaucoup",
+    # Everyday words after "à", "dans", "au" that are also (or are one letter from)
+    # small communes: Santes, Mairé, Bréau, Les Ventes, La Fère, L'Hôtellerie, Tavaux…
+    "je veux me reconvertir dans l'aide à la personne", "je veux travailler dans la santé",
+    "je suis dans la galère", "je travaille au bureau", "je suis à la caisse d'un supermarché",
+    "je travaille à la mairie", "dans la vente depuis 10 ans", "je vis à la ferme",
+    "je veux bosser dans l'hôtellerie", "je suis à la maison avec les enfants",
+    "j'ai un rendez-vous à la mission locale", "je travaille dans les travaux publics",
+    "je cherche dans les routes et les ponts", "je suis à la crèche avec ma fille",
 ]
 
 
