@@ -41,9 +41,9 @@ class Evaluation:
     referred_unsafe: int
     parse_median_ms: float
     parse_p95_ms: float
-    # Macro-F1 / out-of-scope rejection / unsafe count if the fallback threshold were
-    # another value (same model): shows what the threshold trades.
-    by_threshold: dict[float, tuple[float, float, int]]
+    # Macro-F1 / out-of-scope rejection / unsafe count if the fallback's threshold and
+    # ambiguity were other values (same model): shows what they trade.
+    by_threshold: dict[tuple[float, float], tuple[float, float, int]]
     confusions: list[tuple[str, str, int]]
 
 
@@ -62,8 +62,8 @@ def train(config: Path, out_dir: Path) -> tuple[str, float]:
     return model, time.perf_counter() - started
 
 
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
-AMBIGUITY = 0.1
+# (threshold, ambiguity_threshold) of the FallbackClassifier; config.yml: 0.5, 0.1.
+THRESHOLDS = ((0.3, 0.1), (0.4, 0.1), (0.5, 0.1), (0.6, 0.1), (0.5, 0.05), (0.5, 0.0))
 
 
 async def predict(model: str, texts: list[str]) -> tuple[list[dict], list[float]]:
@@ -79,14 +79,14 @@ async def predict(model: str, texts: list[str]) -> tuple[list[dict], list[float]
     return parses, durations
 
 
-def with_threshold(parsed: dict, threshold: float) -> str:
-    """The intent FallbackClassifier would give with this threshold."""
+def with_threshold(parsed: dict, threshold: float, ambiguity: float) -> str:
+    """The intent FallbackClassifier would give with these thresholds."""
     ranking = [r for r in parsed.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
     if not ranking:
         return parsed["intent"]["name"]
     top = ranking[0]["confidence"]
     second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
-    if top < threshold or top - second < AMBIGUITY:
+    if top < threshold or top - second < ambiguity:
         return "nlu_fallback"
     return ranking[0]["name"]
 
@@ -124,8 +124,8 @@ def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path) -> Eva
         referred_unsafe=referred_unsafe,
         parse_median_ms=statistics.median(durations),
         parse_p95_ms=statistics.quantiles(durations, n=20)[-1],
-        by_threshold={threshold: scores(truth, [with_threshold(p, threshold) for p in parses])
-                      for threshold in THRESHOLDS},
+        by_threshold={pair: scores(truth, [with_threshold(p, *pair) for p in parses])
+                      for pair in THRESHOLDS},
         confusions=[(t, p, count) for (t, p), count in
                     Counter((t, p) for t, p in zip(truth, predicted) if t != p).most_common(12)],
     )
@@ -144,7 +144,7 @@ def print_table(results: dict[str, Evaluation], examples: int) -> None:
         ("analyse p95 (ms)", lambda e: f"{e.parse_p95_ms:.1f}"),
         ("entraînement (s)", lambda e: f"{e.train_seconds:.0f}"),
     ] + [(f"F1 {need}", lambda e, need=need: f"{e.per_need_f1[need]:.3f}") for need in NEEDS] + [
-        (f"seuil {t} : F1 / hors sujet rejetés / à risque",
+        (f"seuil {t[0]}, ambiguïté {t[1]} : F1 / hors sujet rejetés / à risque",
          lambda e, t=t: "{:.3f} / {:.1%} / {}".format(*e.by_threshold[t])) for t in THRESHOLDS
     ]
     label_width = max(len(label) for label, _ in rows) + 2

@@ -25,3 +25,21 @@ def test_without_any_need_in_the_ranking_offers_the_most_frequent(domain, tracke
                           intent_ranking=[{"name": "nlu_fallback", "confidence": 0.7}, {"name": "greet", "confidence": 0.2}])
     _, [message] = run(tracker, domain)
     assert [b["payload"] for b in message["buttons"]] == ["/orientation_scolaire", "/recherche_emploi", "/ask_capabilities"]
+
+
+def test_help_numbers_come_first_when_distress_is_one_of_the_two_likeliest(domain, tracker_for):
+    tracker = tracker_for(text="je vais tout arrêter", intent="nlu_fallback", intent_ranking=[
+        {"name": "nlu_fallback", "confidence": 0.5}, {"name": "decrochage", "confidence": 0.46},
+        {"name": "distress", "confidence": 0.41}, {"name": "reconversion", "confidence": 0.1}])
+    _, [help_numbers, offer] = run(tracker, domain)
+    assert help_numbers["response"] == "utter_distress_in_doubt"
+    assert "3114" in domain["responses"]["utter_distress_in_doubt"][0]["text"]
+    assert [b["payload"] for b in offer["buttons"]] == ["/decrochage", "/reconversion", "/ask_capabilities"]
+
+
+def test_no_help_numbers_when_distress_is_only_third(domain, tracker_for):
+    tracker = tracker_for(text="formation ou vae", intent="nlu_fallback", intent_ranking=[
+        {"name": "formation", "confidence": 0.45}, {"name": "vae", "confidence": 0.4},
+        {"name": "distress", "confidence": 0.1}])
+    _, [offer] = run(tracker, domain)
+    assert offer["response"] == "utter_offer_likely_needs"

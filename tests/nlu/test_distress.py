@@ -44,6 +44,14 @@ DANGER = [
     "je me sens tellement nulle que je veux plus exister",
     "mon maître d'apprentissage me touche",
     "le prof de sport me touche quand on est seuls",
+    "j'ai plus envie de rien, a quoi bon continuer",
+    "personne m'aime jvais tout arreter",
+    "à quoi bon vivre",
+    "je sers a rien, personne ne veut de moi",
+    "j'ai pas envie de rien depuis des semaines",
+    "mon patron m'a mis une claque devant tout le monde",
+    "ils m'ont donné des coups à la sortie du bahut",
+    "mon beau-père m'a donné un coup de poing",
 ]
 
 NEEDS = [
@@ -67,6 +75,14 @@ NEEDS = [
     "la crise me touche comme tout le monde",
     "je veux exister professionnellement",
     "le métier de prof me touche, comment le devenir",
+    "à quoi bon continuer mes études si je trouve pas de travail après",
+    "à quoi ça sert de continuer en fac de droit",
+    "mon bts sert à rien dans ma région",
+    "j'ai plus envie de rien faire à l'école",
+    "je sers à rien au boulot, je veux changer de poste",
+    "ce stage m'a donné un coup de pouce pour trouver du travail",
+    "la formation m'a mis un coup de boost",
+    "mon conseiller m'a donné un coup de main pour mon CV",
 ]
 
 
