@@ -49,12 +49,13 @@ def load() -> None:
     _lexicon()
 
 
-def is_french_word(token: str) -> bool:
-    """`token` is folded (lower case, no accents): "sante", "ventes", "galere", "tendu".
-    Forms are matched as typed without accents, lemmas folded."""
+def is_french_word(token: str, typed: str | None = None) -> bool:
+    """`token` is folded (lower case, no accents): "sante", "ventes", "galere", "tendu";
+    `typed` is the word as written, lower case ("boulangères"): inflected forms are
+    known with their accents only."""
     lexicon = _lexicon()
     words = lexicon.lemmas
-    if token in words or token in lexicon.forms:
+    if token in words or token in lexicon.forms or (typed and typed in lexicon.forms):
         return True
     if len(token) > 4 and token.endswith("aux"):  # travaux, métaux, muraux
         return token[:-3] + "ail" in words or token[:-3] + "al" in words

@@ -85,11 +85,13 @@ class _Word:
     end: int
     norm: str
     capital: bool
+    typed: str  # lower case, accents kept: the lexicon knows "boulangère" as typed
 
 
 def find_mentions(resolver: "CommuneResolver", sentence: str) -> list[Mention]:
     words = [
-        _Word(m.start(), m.end(), normalize_token(fold(m.group())), m.group()[:1].isupper())
+        _Word(m.start(), m.end(), normalize_token(fold(m.group())), m.group()[:1].isupper(),
+              m.group().lower())
         for m in _WORD.finditer(sentence)
     ]
     mentions: list[Mention] = []
@@ -198,7 +200,7 @@ def _fuzzy(resolver, sentence, words, i, j):
 
 def _everyday_words(chunk: list[_Word]) -> bool:
     """Lower-case French words ("la vente", "travaux"), not a typed place name."""
-    return all(not w.capital and is_french_word(w.norm) for w in chunk)
+    return all(not w.capital and is_french_word(w.norm, w.typed) for w in chunk)
 
 
 def _names_a_town(resolver, resolution: "Resolution") -> bool:

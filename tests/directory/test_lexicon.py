@@ -15,3 +15,7 @@ def test_everyday_words_are_french(word):
 @pytest.mark.parametrize("word", ["lorient", "dreux", "brieuc", "luce", "brest", "sant", "rennnes"])
 def test_place_names_and_typos_are_not(word):
     assert not is_french_word(word)
+
+
+def test_inflected_forms_are_known_as_typed_with_their_accents():
+    assert is_french_word("boulangeres", "boulangères")
