@@ -63,6 +63,7 @@ def train(config: Path, out_dir: Path) -> tuple[str, float]:
 
 
 # (threshold, ambiguity_threshold) of the FallbackClassifier; config.yml: 0.5, 0.1.
+FIRST_SEED = 42  # config.yml's random_seed
 THRESHOLDS = ((0.3, 0.1), (0.4, 0.1), (0.5, 0.1), (0.6, 0.1), (0.5, 0.05), (0.5, 0.0))
 
 
@@ -171,6 +172,28 @@ def with_epochs(config: Path, epochs: int, out_dir: Path) -> Path:
     return copy
 
 
+def with_seed(config: Path, seed: int, out_dir: Path) -> Path:
+    """A copy of `config` whose DIETClassifier starts from another random seed."""
+    import yaml
+
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    for component in data["pipeline"]:
+        if component["name"].endswith("DIETClassifier"):
+            component["random_seed"] = seed
+    copy = out_dir / f"{config.stem}-seed-{seed}.yml"
+    copy.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return copy
+
+
+def print_seed_summary(results: dict[str, Evaluation]) -> None:
+    """Median and range over seeds: a difference smaller than the range decides nothing."""
+    f1 = [e.needs_macro_f1 for e in results.values()]
+    unsafe = [e.referred_unsafe for e in results.values()]
+    print(f"\nSur {len(f1)} graines : macro-F1 médiane {statistics.median(f1):.3f} "
+          f"(de {min(f1):.3f} à {max(f1):.3f}), à risque médian {statistics.median(unsafe):g} "
+          f"(de {min(unsafe)} à {max(unsafe)})")
+
+
 def quiet_rasa() -> None:
     """Rasa's structured log prints every parse at debug level unless configured."""
     from rasa.utils.log_utils import configure_structlog
@@ -191,6 +214,11 @@ def main(argv: list[str] | None = None) -> None:
         help="imposer ce nombre d'époques au DIETClassifier de chaque pipeline "
              "(comparaison à budget égal ; le nom de la colonne l'indique)",
     )
+    parser.add_argument(
+        "--seeds", type=int, default=1,
+        help="entraîner chaque pipeline avec N graines (42, 43…) et résumer : "
+             "la variation d'une graine à l'autre dit quels écarts comptent",
+    )
     args = parser.parse_args(argv)
     chosen = list(PIPELINES.items())
     if args.only:
@@ -207,9 +235,14 @@ def main(argv: list[str] | None = None) -> None:
         for name, config in chosen:
             if args.epochs:
                 name, config = f"{name}, {args.epochs} époques", with_epochs(config, args.epochs, Path(tmp))
-            results[name] = evaluate(config, holdout, Path(tmp))
-            # Each table is printed as soon as it is known: the baseline trains long.
-            print_table(results, len(holdout))
+            for seed in range(FIRST_SEED, FIRST_SEED + args.seeds):
+                label, seeded = (name, config) if args.seeds == 1 else (
+                    f"{name}, graine {seed}", with_seed(config, seed, Path(tmp)))
+                results[label] = evaluate(seeded, holdout, Path(tmp))
+                # Each table is printed as soon as it is known: the baseline trains long.
+                print_table(results, len(holdout))
+        if args.seeds > 1:
+            print_seed_summary(results)
 
 
 if __name__ == "__main__":
