@@ -159,30 +159,25 @@ def print_table(results: dict[str, Evaluation], examples: int) -> None:
             print(f"  {truth} → {predicted} ({count})")
 
 
-def with_epochs(config: Path, epochs: int, out_dir: Path) -> Path:
-    """A copy of `config` whose DIETClassifier trains for `epochs` epochs."""
+def with_diet_settings(config: Path, out_dir: Path, suffix: str, **settings) -> Path:
+    """A copy of `config` whose DIETClassifier takes `settings` (epochs, random_seed…)."""
     import yaml
 
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     for component in data["pipeline"]:
         if component["name"].endswith("DIETClassifier"):
-            component["epochs"] = epochs
-    copy = out_dir / f"{config.stem}-{epochs}-epochs.yml"
+            component.update(settings)
+    copy = out_dir / f"{config.stem}-{suffix}.yml"
     copy.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return copy
+
+
+def with_epochs(config: Path, epochs: int, out_dir: Path) -> Path:
+    return with_diet_settings(config, out_dir, f"{epochs}-epochs", epochs=epochs)
 
 
 def with_seed(config: Path, seed: int, out_dir: Path) -> Path:
-    """A copy of `config` whose DIETClassifier starts from another random seed."""
-    import yaml
-
-    data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    for component in data["pipeline"]:
-        if component["name"].endswith("DIETClassifier"):
-            component["random_seed"] = seed
-    copy = out_dir / f"{config.stem}-seed-{seed}.yml"
-    copy.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return copy
+    return with_diet_settings(config, out_dir, f"seed-{seed}", random_seed=seed)
 
 
 def print_seed_summary(results: dict[str, Evaluation]) -> None:
