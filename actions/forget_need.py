@@ -1,6 +1,6 @@
-"""action_forget_need: after a distress message the need is forgotten, so that no
-later message ("je suis au chômage", "à Rennes") brings back a referral the person
-did not ask for again. What they said of their situation stays."""
+"""action_forget_need: after a distress message, or "ce n'est pas ma question", the
+need is forgotten, so that no later message ("je suis au chômage", "à Rennes") brings
+back a referral the person did not ask for. What they said of their situation stays."""
 from __future__ import annotations
 
 from typing import Any

@@ -99,3 +99,15 @@ def test_after_distress_a_later_answer_brings_back_no_referral(rasa_servers):
     assert "3919" in texts(distress)
     later = rasa_servers.say(sender, ANSWER)
     assert not referrals(later)
+
+
+def test_a_misunderstood_need_is_dropped_and_brings_no_referral(rasa_servers):
+    sender = new_sender()
+    rasa_servers.say(sender, "je cherche une formation")
+    correction = rasa_servers.say(sender, "non c'est pas ma question, vous m'avez mal compris")
+    assert "mal compris" in texts(correction)
+    assert not referrals(rasa_servers.say(sender, ANSWER))
+    # Said again, the right need goes to its referral with what is already known.
+    [payload] = referrals(rasa_servers.say(sender, "je veux créer mon entreprise"))
+    assert payload["need"] == "creation_entreprise"
+    assert payload["commune"] == "Rennes"
