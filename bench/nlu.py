@@ -62,8 +62,8 @@ def train(config: Path, out_dir: Path) -> tuple[str, float]:
     return model, time.perf_counter() - started
 
 
-# (threshold, ambiguity_threshold) of the FallbackClassifier; config.yml: 0.5, 0.1.
 FIRST_SEED = 42  # config.yml's random_seed
+# (threshold, ambiguity_threshold) of the FallbackClassifier; config.yml: 0.5, 0.1.
 THRESHOLDS = ((0.3, 0.1), (0.4, 0.1), (0.5, 0.1), (0.6, 0.1), (0.5, 0.05), (0.5, 0.0))
 
 

@@ -4,7 +4,7 @@ In a free sentence, a word after "à", "dans", "au"… is matched approximately 
 commune names so that "à Chatres" finds Chartres. A real French word must not be:
 "dans la santé" is not Santes, "à la mairie" not Mairé, "au bureau" not Bréau. The
 word list is the lemmatizer's lexicon of the French spaCy model the NLU already
-installs (lemmas and inflected forms, ~280,000), folded like commune keys.
+installs: about 93,000 lemmas, folded like commune keys, and 217,000 inflected forms.
 """
 from __future__ import annotations
 

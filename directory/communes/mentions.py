@@ -204,7 +204,8 @@ def _everyday_words(chunk: list[_Word]) -> bool:
 
 
 def _names_a_town(resolver, resolution: "Resolution") -> bool:
-    """One candidate is a town ("chatres" also offers Chartres), not only villages."""
+    """One candidate bears the name of a town of 10,000+ ("chatres" also offers
+    Chartres), not only of villages. The resolver knows populations by name."""
     return any(resolver.population(normalize(c.name)) >= WORD_AS_TYPO_MIN_POPULATION
                for c in resolution.candidates)
 
