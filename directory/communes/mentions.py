@@ -193,9 +193,15 @@ def _fuzzy(resolver, sentence, words, i, j):
     resolution = resolver.fuzzy_resolution(key, FUZZY_CUTOFF)
     if resolution.status == "not_found":
         return None
-    if _everyday_words(chunk) and not _names_a_town(resolver, resolution):
+    if _everyday_words(chunk) and (_accented(chunk) or not _names_a_town(resolver, resolution)):
         return None
     return j, resolution
+
+
+def _accented(chunk: list[_Word]) -> bool:
+    """A French word typed with its accents ("métaux") was meant as that word: a
+    misspelt "Meaux" would not gain an "é"."""
+    return any(w.typed != w.norm for w in chunk)
 
 
 def _everyday_words(chunk: list[_Word]) -> bool:

@@ -213,6 +213,8 @@ NO_COMMUNE = [
     "je veux bosser dans l'hôtellerie", "je suis à la maison avec les enfants",
     "j'ai un rendez-vous à la mission locale", "je travaille dans les travaux publics",
     "je cherche dans les routes et les ponts", "je suis à la crèche avec ma fille",
+    # One letter from a town of 10,000+, but typed with the word's own accents.
+    "je veux travailler dans les métaux", "je suis dans le bâtiment",
 ]
 
 
