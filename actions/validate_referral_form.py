@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import directory_access
 from actions.person import DECLINED, known_age, known_need, known_public
+from directory.vocabulary import Need
 
 # The engine only uses the age for 16-25 lines restricted to people out of school
 # (a pupil or student is "young" by status; a declined status ignores status lines),
@@ -58,7 +59,12 @@ class ValidateReferralForm(FormValidationAction):
 
     def validate_need(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> dict[str, Any]:
-        return {"need": known_need(value)}
+        need = known_need(value)
+        if need:
+            # Said back before the first question (and after a change of need), with a
+            # one-tap way out: a misread message is caught before any referral.
+            dispatcher.utter_message(response="utter_need_understood", need_label=Need(need).label)
+        return {"need": need}
 
     def validate_public(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                         domain: DomainDict) -> dict[str, Any]:

@@ -39,6 +39,20 @@ def test_required_slots_ask_age_for_a_young_job_seeker(domain, tracker_for):
     assert required(tracker, domain) == ["need", "public", "age", "commune"]
 
 
+def test_a_known_need_is_said_back_with_a_way_out(domain, tracker_for):
+    result, messages = validate("need", "financement_formation", tracker_for(), domain)
+    assert result == {"need": "financement_formation"}
+    assert messages[0]["response"] == "utter_need_understood"
+    assert messages[0]["need_label"] == "Financer une formation"
+    [button] = domain["responses"]["utter_need_understood"][0]["buttons"]
+    assert button["payload"] == "/wrong_need"
+
+
+def test_an_unknown_need_is_dropped_silently(domain, tracker_for):
+    result, messages = validate("need", "astronomie", tracker_for(), domain)
+    assert result == {"need": None} and messages == []
+
+
 def test_declined_public_is_kept_and_never_asked_again(domain, tracker_for):
     result, messages = validate("public", "non_precise", tracker_for(), domain)
     assert result == {"public": "non_precise"} and messages == []

@@ -50,6 +50,10 @@ def test_bot_asks_what_is_missing_then_refers(rasa_servers):
     rasa_servers.say(sender, "salut")
     first = rasa_servers.say(sender, "je cherche du travail")
     assert not referrals(first)
+    # The need is said back, with a button to say it was misread, before any question.
+    assert "« Trouver un emploi »" in first[0]["text"]
+    assert first[0]["buttons"] == [{"title": "Ce n'est pas ma question", "payload": "/wrong_need"}]
+    assert "situation" in texts(first[1:])
     replies = first
     for answer in ["je suis au chômage", "42 ans", "Chartres"]:
         if referrals(replies):
@@ -111,3 +115,13 @@ def test_a_misunderstood_need_is_dropped_and_brings_no_referral(rasa_servers):
     [payload] = referrals(rasa_servers.say(sender, "je veux créer mon entreprise"))
     assert payload["need"] == "creation_entreprise"
     assert payload["commune"] == "Rennes"
+
+
+def test_the_button_under_a_misread_need_drops_it(rasa_servers):
+    """The out-of-scope message the model takes for a need: one tap and no referral."""
+    sender = new_sender()
+    first = rasa_servers.say(sender, "je veux créer une entreprise")
+    assert "J'ai compris votre demande" in texts(first)
+    correction = rasa_servers.say(sender, "/wrong_need")
+    assert "mal compris" in texts(correction)
+    assert not referrals(rasa_servers.say(sender, ANSWER))
