@@ -44,6 +44,7 @@ class Evaluation:
     # Macro-F1 / out-of-scope rejection / unsafe count if the fallback's threshold and
     # ambiguity were other values (same model): shows what they trade.
     by_threshold: dict[tuple[float, float], tuple[float, float, int]]
+    unsafe_confusions: list[tuple[str, str, int]]
     confusions: list[tuple[str, str, int]]
 
 
@@ -104,6 +105,14 @@ def scores(truth: list[str], predicted: list[str]) -> tuple[float, float, int]:
     return macro, rejected, unsafe
 
 
+def unsafe_confusions(truth: list[str], predicted: list[str]) -> list[tuple[str, str, int]]:
+    """Every out-of-scope or distress message taken for a need, as (expected,
+    predicted, count): says which need draws them without printing the held-out texts."""
+    return [(t, p, count) for (t, p), count in sorted(Counter(
+        (t, p) for t, p in zip(truth, predicted)
+        if t in ("out_of_scope", "distress") and p in NEEDS).items())]
+
+
 def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path) -> Evaluation:
     from sklearn.metrics import accuracy_score, f1_score
 
@@ -127,6 +136,7 @@ def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path) -> Eva
         parse_p95_ms=statistics.quantiles(durations, n=20)[-1],
         by_threshold={pair: scores(truth, [with_threshold(p, *pair) for p in parses])
                       for pair in THRESHOLDS},
+        unsafe_confusions=unsafe_confusions(truth, predicted),
         confusions=[(t, p, count) for (t, p), count in
                     Counter((t, p) for t, p in zip(truth, predicted) if t != p).most_common(12)],
     )
@@ -157,6 +167,11 @@ def print_table(results: dict[str, Evaluation], examples: int) -> None:
         print(f"\nConfusions les plus fréquentes ({name}) : attendu → prédit (nombre)")
         for truth, predicted, count in results[name].confusions:
             print(f"  {truth} → {predicted} ({count})")
+        print(f"Hors sujet ou détresse pris pour un besoin ({name}) :")
+        for truth, predicted, count in results[name].unsafe_confusions:
+            print(f"  {truth} → {predicted} ({count})")
+        if not results[name].unsafe_confusions:
+            print("  aucun")
 
 
 def with_diet_settings(config: Path, out_dir: Path, suffix: str, **settings) -> Path:

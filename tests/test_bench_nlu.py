@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.nlu import with_seed, with_threshold
+from bench.nlu import unsafe_confusions, with_seed, with_threshold
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,3 +25,9 @@ def test_the_fallback_rule_matches_rasas_threshold_and_ambiguity():
     assert with_threshold(parsed, 0.5, 0.1) == "nlu_fallback"  # too close to the second
     assert with_threshold(parsed, 0.5, 0.05) == "vae"
     assert with_threshold(parsed, 0.6, 0.0) == "nlu_fallback"  # under the threshold
+
+
+def test_unsafe_confusions_count_only_unsafe_messages_taken_for_a_need():
+    truth = ["out_of_scope", "out_of_scope", "distress", "out_of_scope", "formation", "distress"]
+    predicted = ["formation", "nlu_fallback", "vae", "formation", "vae", "distress"]
+    assert unsafe_confusions(truth, predicted) == [("distress", "vae", 1), ("out_of_scope", "formation", 2)]
