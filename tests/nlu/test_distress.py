@@ -28,6 +28,14 @@ DANGER = [
     "on me frappe à la maison",
     "j'ai été violée l'an dernier",
     "je me sens en danger chez moi",
+    "ma mère me bat, je veux partir de la maison",
+    "mon copain me menace si je reprends le travail",
+    "mon beau père me touche la nuit",
+    "j'ai plus rien à manger et je cherche un job",
+    "on n'a pas de quoi manger ce soir",
+    "je suis enceinte et mon copain m'a mise à la porte",
+    "mes parents m'ont mis dehors hier",
+    "je me retrouve à la rue avec mes enfants",
     "mon beau-frère me tape dessus",
     "j'ai plus la force de vivre",
     "marre de la vie",
@@ -83,6 +91,11 @@ NEEDS = [
     "ce stage m'a donné un coup de pouce pour trouver du travail",
     "la formation m'a mis un coup de boost",
     "mon conseiller m'a donné un coup de main pour mon CV",
+    "mon patron m'a mis à la porte, je cherche un nouveau travail",
+    "mon patron me menace de licenciement si je fais une formation",
+    "je cherche un emploi dans la restauration, rien à voir avec la cuisine",
+    "mon père me touche un mot de ton projet",
+    "je travaille à la rue de la paix",
 ]
 
 
