@@ -213,6 +213,8 @@ def _names_a_town(resolver, resolution: "Resolution") -> bool:
     """One candidate bears the name of a town of 10,000+ ("chatres" also offers
     Chartres), not only of villages. The resolver knows populations by name."""
     return any(resolver.population(normalize(c.name)) >= WORD_AS_TYPO_MIN_POPULATION
+               # "à la porte" is no typo for Le Port: that name is an everyday word too.
+               and strip_article(normalize(c.name)) not in COMMON_WORDS
                for c in resolution.candidates)
 
 

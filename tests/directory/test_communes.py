@@ -215,6 +215,8 @@ NO_COMMUNE = [
     "je cherche dans les routes et les ponts", "je suis à la crèche avec ma fille",
     # One letter from a town of 10,000+, but typed with the word's own accents.
     "je veux travailler dans les métaux", "je suis dans le bâtiment",
+    # One letter from Le Port (La Réunion), whose name is an everyday word itself.
+    "mon copain m'a mise à la porte", "je travaille au port",
 ]
 
 
