@@ -61,8 +61,8 @@ class ValidateReferralForm(FormValidationAction):
                       domain: DomainDict) -> dict[str, Any]:
         need = known_need(value)
         if need:
-            # Said back before the first question (and after a change of need), with a
-            # one-tap way out: a misread message is caught before any referral.
+            # Said back each time a need is stated (so before the form's first question),
+            # with a one-tap way out: a misread message is caught before any referral.
             dispatcher.utter_message(response="utter_need_understood", need_label=Need(need).label)
         return {"need": need}
 

@@ -200,8 +200,8 @@ def _fuzzy(resolver, sentence, words, i, j):
 
 def _accented(chunk: list[_Word]) -> bool:
     """A French word typed with its accents ("métaux") was meant as that word: a
-    misspelt "Meaux" would not gain an "é"."""
-    return any(w.typed != w.norm for w in chunk)
+    misspelt "Meaux" would not gain an "é". (Not `norm`: it also expands "st".)"""
+    return any(fold(w.typed) != w.typed for w in chunk)
 
 
 def _everyday_words(chunk: list[_Word]) -> bool:

@@ -42,8 +42,9 @@ def test_required_slots_ask_age_for_a_young_job_seeker(domain, tracker_for):
 def test_a_known_need_is_said_back_with_a_way_out(domain, tracker_for):
     result, messages = validate("need", "financement_formation", tracker_for(), domain)
     assert result == {"need": "financement_formation"}
-    assert messages[0]["response"] == "utter_need_understood"
-    assert messages[0]["need_label"] == "Financer une formation"
+    [message] = messages
+    assert message["response"] == "utter_need_understood"
+    assert message["need_label"] == "Financer une formation"
     [button] = domain["responses"]["utter_need_understood"][0]["buttons"]
     assert button["payload"] == "/wrong_need"
 
