@@ -1,6 +1,6 @@
 """Shared Rasa plumbing for our rule-based NLU components: they read the raw text
 (no tokens, no training), are built when the model loads, and leave training data
-alone. TextEntityExtractor appends entities; DistressGuard sets the intent."""
+alone. TextEntityExtractor appends entities; IntentGuard overrides the intent."""
 from __future__ import annotations
 
 import abc
@@ -10,7 +10,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -66,4 +66,26 @@ class TextEntityExtractor(RuleBasedComponent, EntityExtractorMixin, abc.ABC):
             found = self.add_extractor_name(self.extract(text))
             if found:
                 message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages
+
+
+class IntentGuard(RuleBasedComponent, abc.ABC):
+    """Sets `guarded_intent` (confidence 1) on the messages `applies` to, on top of
+    the classifier's ranking: a lexicon overriding the model where a miss costs most."""
+
+    guarded_intent: str
+
+    @abc.abstractmethod
+    def applies(self, message: Message) -> bool:
+        """Whether this message gets `guarded_intent`, whatever the classifier said."""
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if not message.get(TEXT) or not self.applies(message):
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                       if r.get("name") != self.guarded_intent]
+            guarded = {"name": self.guarded_intent, "confidence": 1.0}
+            message.set(INTENT, guarded, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [guarded, *ranking], add_to_output=True)
         return messages

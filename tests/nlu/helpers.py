@@ -24,3 +24,20 @@ def entities(component, text: str) -> list[dict]:
 
 def values(component, text: str, kind: str) -> list:
     return [e["value"] for e in entities(component, text) if e["entity"] == kind]
+
+
+def need_training_examples():
+    """(need, text) for every training example written for one of the 13 needs."""
+    from pathlib import Path
+
+    import yaml
+
+    from directory.vocabulary import Need
+
+    needs = {need.value for need in Need}
+    data = Path(__file__).resolve().parents[2] / "data" / "nlu"
+    for path in sorted(data.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if block.get("intent") in needs:
+                for line in block["examples"].splitlines():
+                    yield block["intent"], line.strip()[2:]

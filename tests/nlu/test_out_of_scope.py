@@ -1,0 +1,106 @@
+"""The everyday-matter net: a tourist trip, an account on a public website, a leisure
+lesson… are out of scope even when they share a need's word; the same words in a
+real need (a job abroad, an auto-entrepreneur account, a music teacher's diploma)
+are left to the classifier."""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.out_of_scope import everyday_topic
+from bot.nlu.out_of_scope_guard import OutOfScopeGuard
+from tests.nlu.helpers import create, need_training_examples
+
+EVERYDAY = [
+    ("je veux voyager en australie un mois en touriste", "tourism"),
+    ("partir au mexique pour les vacances c'est dangereux ?", "tourism"),
+    ("on part en voyage de noces au japon, il faut un visa ?", "tourism"),
+    ("un sejour tout compris en grece pas cher", "tourism"),
+    ("quels papiers pour le voyage scolaire de ma fille a londres", "tourism"),
+    ("je veux créer un compte sur ameli", "public_accounts"),
+    ("comment ouvrir un compte bancaire en ligne", "public_accounts"),
+    ("j'arrive pas a creer mon espace personnel sur le site des impots", "public_accounts"),
+    ("je cherche des cours de guitare pour adulte", "leisure_lessons"),
+    ("je veux apprendre a jouer aux échecs", "leisure_lessons"),
+    ("un stage de parapente en juillet pour offrir", "leisure_lessons"),
+    ("des cours de couture pour mon plaisir le samedi", "leisure_lessons"),
+    ("je cherche un emploi du temps type pour réviser le bac", "timetable"),
+    ("comment contacter un syndicat dans ma boîte", "workplace_bodies"),
+    ("le comité d'entreprise de ma boite organise des voyages ?", "workplace_bodies"),
+    ("comment devenir riche rapidement", "quick_money"),
+]
+
+NEEDS = [
+    "je veux partir travailler en australie avec un pvt",
+    "un job pour les vacances d'été à 17 ans",
+    "je cherche un stage à l'étranger pendant les vacances",
+    "faire un erasmus en espagne, c'est possible en bts ?",
+    "travailler dans le tourisme au canada",
+    "je voudrais devenir guide touristique",
+    "partir en vacances-travail en nouvelle zelande",
+    "je veux me mettre à mon compte comme plombier",
+    "créer un compte auto-entrepreneur sur l'urssaf",
+    "comment créer mon compte CPF pour payer ma formation",
+    "ouvrir un compte pro pour ma micro entreprise",
+    "je n'arrive pas à créer mon compte parcoursup",
+    "je veux devenir prof de guitare, quel diplome",
+    "passer le bpjeps pour donner des cours de natation",
+    "des cours du soir pour avoir mon bac",
+    "je veux faire de la danse mon métier",
+    "apprendre le piano au conservatoire pour en faire mon métier",
+    "je cherche un travail avec un emploi du temps compatible avec mes enfants",
+    "mon emploi du temps au lycée est trop dur, je veux arrêter",
+    "je veux devenir délégué syndical, quelle formation",
+    "je veux quitter ma boite, le CSE ne sert à rien, je cherche autre chose",
+    "quel métier pour devenir riche",
+    "reprendre des études pour le plaisir à 50 ans",
+]
+
+
+@pytest.mark.parametrize("text, topic", EVERYDAY)
+def test_everyday_matters_are_named(text, topic):
+    assert everyday_topic(text) == topic
+
+
+@pytest.mark.parametrize("text", NEEDS)
+def test_needs_sharing_the_words_are_left_alone(text):
+    assert everyday_topic(text) is None
+
+
+def test_training_examples_of_needs_raise_no_topic():
+    """No example written for a need looks like an everyday matter to the lexicon."""
+    assert [(need, text) for need, text in need_training_examples() if everyday_topic(text)] == []
+
+
+def _parsed(text, intent, confidence=0.9):
+    return Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
+                         "intent_ranking": [{"name": intent, "confidence": confidence},
+                                            {"name": "out_of_scope", "confidence": 0.05}]})
+
+
+def test_guard_turns_a_need_into_out_of_scope_and_keeps_the_ranking(tmp_path):
+    guard = create(OutOfScopeGuard, tmp_path)
+    [trip, job] = guard.process([
+        _parsed("je veux voyager en australie un mois en touriste", "mobilite_internationale"),
+        _parsed("je veux travailler en australie un an", "mobilite_internationale"),
+    ])
+    assert trip.get("intent") == {"name": "out_of_scope", "confidence": 1.0}
+    assert [r["name"] for r in trip.get("intent_ranking")] == ["out_of_scope", "mobilite_internationale"]
+    assert job.get("intent")["name"] == "mobilite_internationale"
+
+
+@pytest.mark.parametrize("intent", ["distress", "nlu_fallback", "greet", "insult"])
+def test_guard_leaves_what_is_not_a_need(tmp_path, intent):
+    """Only a need is overridden: distress, a fallback or small talk keep their answer."""
+    [message] = create(OutOfScopeGuard, tmp_path).process(
+        [_parsed("partir en vacances au mexique", intent)])
+    assert message.get("intent")["name"] == intent
+
+
+def test_danger_wins_over_an_everyday_matter(tmp_path):
+    """In config.yml's order, the distress net runs after this guard: danger told
+    during a holiday is still distress."""
+    from bot.nlu.distress_guard import DistressGuard
+
+    message = _parsed("en vacances en espagne mon copain me frappe", "mobilite_internationale")
+    for component in (create(OutOfScopeGuard, tmp_path), create(DistressGuard, tmp_path)):
+        [message] = component.process([message])
+    assert message.get("intent")["name"] == "distress"
