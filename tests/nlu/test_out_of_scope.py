@@ -15,6 +15,8 @@ EVERYDAY = [
     ("on part en voyage de noces au japon, il faut un visa ?", "tourism"),
     ("un sejour tout compris en grece pas cher", "tourism"),
     ("quels papiers pour le voyage scolaire de ma fille a londres", "tourism"),
+    ("une idée de voyage en amoureux à l'étranger ?", "tourism"),
+    ("quel pays visiter en europe en octobre", "tourism"),
     ("je veux créer un compte sur ameli", "public_accounts"),
     ("comment ouvrir un compte bancaire en ligne", "public_accounts"),
     ("j'arrive pas a creer mon espace personnel sur le site des impots", "public_accounts"),
@@ -26,6 +28,8 @@ EVERYDAY = [
     ("comment contacter un syndicat dans ma boîte", "workplace_bodies"),
     ("le comité d'entreprise de ma boite organise des voyages ?", "workplace_bodies"),
     ("comment devenir riche rapidement", "quick_money"),
+    ("la formation des nuages expliquée aux enfants", "other_senses"),
+    ("c'est quoi un métier à tisser", "other_senses"),
 ]
 
 NEEDS = [
@@ -35,6 +39,9 @@ NEEDS = [
     "faire un erasmus en espagne, c'est possible en bts ?",
     "travailler dans le tourisme au canada",
     "je voudrais devenir guide touristique",
+    "je veux visiter des écoles d'ingénieur au canada",
+    "travailler dans une agence de voyages en espagne",
+    "je veux visiter le salon de l'étudiant pour choisir mon école",
     "partir en vacances-travail en nouvelle zelande",
     "je veux me mettre à mon compte comme plombier",
     "créer un compte auto-entrepreneur sur l'urssaf",
