@@ -13,11 +13,25 @@ from bot.nlu.text import fold
 CUES_FILE = Path(__file__).with_name("distress_cues.yml")
 
 
+_WORD_LIST = re.compile(r"<(\w+)>")
+
+
+def expand_word_lists(cue: str, words: dict[str, str]) -> str:
+    """"(<partner>) m'interdit" -> "((?:mari|femme|…)) m'interdit"."""
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in words:
+            raise ValueError(f"liste de mots inconnue <{name}> dans l'indice {cue!r}")
+        return f"(?:{words[name]})"
+    return _WORD_LIST.sub(replace, cue)
+
+
 @lru_cache(maxsize=None)
 def load_cues(path: Path = CUES_FILE) -> tuple[re.Pattern[str], ...]:
     with path.open(encoding="utf-8") as handle:
-        cues = yaml.safe_load(handle)["cues"]
-    return tuple(re.compile(cue) for cue in cues)
+        spec = yaml.safe_load(handle)
+    words = spec.get("words", {})
+    return tuple(re.compile(expand_word_lists(cue, words)) for cue in spec["cues"])
 
 
 def has_distress_cue(text: str, cues: tuple[re.Pattern[str], ...] | None = None) -> bool:

@@ -74,6 +74,9 @@ DANGER = [
     "je suis enfermée chez moi",
     "j'ai envie de tout arrêter, même de vivre",
     "je prends des cachets pour ne plus me réveiller",
+    "mon frère m'a mis dehors cette nuit",
+    "j'ai peur de mon copain quand il boit",
+    "ma copine me menace tout le temps",
 ]
 
 NEEDS = [
@@ -117,6 +120,16 @@ NEEDS = [
     "je me réveille tous les jours en pensant à ma reconversion",
     "il est harcelant ce calcul de CPF",
 ]
+
+
+def test_word_lists_are_shared_and_a_misspelt_list_is_refused():
+    from bot.nlu.distress import expand_word_lists
+
+    words = {"partner": "mari|copine"}
+    assert expand_word_lists("(<partner>) m'interdit", words) == "((?:mari|copine)) m'interdit"
+    assert expand_word_lists("(?<!je )me frappe", words) == "(?<!je )me frappe"
+    with pytest.raises(ValueError, match="<parner>"):
+        expand_word_lists("(<parner>) m'interdit", words)
 
 
 @pytest.mark.parametrize("text", DANGER)
