@@ -28,6 +28,13 @@ EVERYDAY = [
     ("comment contacter un syndicat dans ma boîte", "workplace_bodies"),
     ("le comité d'entreprise de ma boite organise des voyages ?", "workplace_bodies"),
     ("comment devenir riche rapidement", "quick_money"),
+    ("comment devenir millionnaire", "quick_money"),
+    ("comment apprendre à cuisiner", "leisure_lessons"),
+    ("j'ai oublié mon mot de passe france travail", "site_login"),
+    ("je n'arrive plus à me connecter sur ameli", "site_login"),
+    ("comment financer mon mariage", "personal_spending"),
+    ("aide pour payer mes lunettes", "personal_spending"),
+    ("je veux devenir plus confiant en amour", "love_life"),
     ("la formation des nuages expliquée aux enfants", "other_senses"),
     ("c'est quoi un métier à tisser", "other_senses"),
 ]
@@ -59,6 +66,11 @@ NEEDS = [
     "je veux quitter ma boite, le CSE ne sert à rien, je cherche autre chose",
     "quel métier pour devenir riche",
     "reprendre des études pour le plaisir à 50 ans",
+    "apprendre à cuisiner pour devenir chef, quelle formation",
+    "je n'arrive pas à me connecter à mon compte formation pour payer mon bilan",
+    "mot de passe oublié, je ne peux plus postuler aux offres",
+    "comment financer mon permis pour trouver du travail",
+    "payer ma voiture pour aller travailler, il y a des aides ?",
 ]
 
 
