@@ -8,32 +8,18 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlu.text import fold
+from bot.nlu.cues import compile_cues, folded
 
 CUES_FILE = Path(__file__).with_name("distress_cues.yml")
-
-
-_WORD_LIST = re.compile(r"<(\w+)>")
-
-
-def expand_word_lists(cue: str, words: dict[str, str]) -> str:
-    """"(<partner>) m'interdit" -> "((?:mari|femme|…)) m'interdit"."""
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in words:
-            raise ValueError(f"liste de mots inconnue <{name}> dans l'indice {cue!r}")
-        return f"(?:{words[name]})"
-    return _WORD_LIST.sub(replace, cue)
 
 
 @lru_cache(maxsize=None)
 def load_cues(path: Path = CUES_FILE) -> tuple[re.Pattern[str], ...]:
     with path.open(encoding="utf-8") as handle:
         spec = yaml.safe_load(handle)
-    words = spec.get("words", {})
-    return tuple(re.compile(expand_word_lists(cue, words)) for cue in spec["cues"])
+    return compile_cues(spec["cues"], spec.get("words", {}))
 
 
 def has_distress_cue(text: str, cues: tuple[re.Pattern[str], ...] | None = None) -> bool:
-    folded = " ".join(fold(text).split())
-    return any(cue.search(folded) for cue in (cues or load_cues()))
+    text = folded(text)
+    return any(cue.search(text) for cue in (cues or load_cues()))

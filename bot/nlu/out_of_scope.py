@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlu.text import fold
+from bot.nlu.cues import compile_cues, folded
 
 CUES_FILE = Path(__file__).with_name("out_of_scope_cues.yml")
 
@@ -21,24 +21,23 @@ class Topic:
     cues: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
 
-    def matches(self, folded: str) -> bool:
-        return (any(cue.search(folded) for cue in self.cues)
-                and not any(need.search(folded) for need in self.unless))
+    def matches(self, text: str) -> bool:
+        return (any(cue.search(text) for cue in self.cues)
+                and not any(need.search(text) for need in self.unless))
 
 
 @lru_cache(maxsize=None)
 def load_topics(path: Path = CUES_FILE) -> tuple[Topic, ...]:
     with path.open(encoding="utf-8") as handle:
-        topics = yaml.safe_load(handle)["topics"]
+        spec = yaml.safe_load(handle)
+    words = spec.get("words", {})
     return tuple(
-        Topic(name,
-              tuple(re.compile(cue) for cue in spec["cues"]),
-              tuple(re.compile(cue) for cue in spec.get("unless", ())))
-        for name, spec in topics.items()
+        Topic(name, compile_cues(topic["cues"], words), compile_cues(topic.get("unless", []), words))
+        for name, topic in spec["topics"].items()
     )
 
 
 def everyday_topic(text: str, topics: tuple[Topic, ...] | None = None) -> str | None:
     """The everyday matter the text is about ("tourism"…), or None."""
-    folded = " ".join(fold(text).split())
-    return next((t.name for t in (topics or load_topics()) if t.matches(folded)), None)
+    text = folded(text)
+    return next((t.name for t in (topics or load_topics()) if t.matches(text)), None)

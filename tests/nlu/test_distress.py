@@ -123,7 +123,7 @@ NEEDS = [
 
 
 def test_word_lists_are_shared_and_a_misspelt_list_is_refused():
-    from bot.nlu.distress import expand_word_lists
+    from bot.nlu.cues import expand_word_lists
 
     words = {"partner": "mari|copine"}
     assert expand_word_lists("(<partner>) m'interdit", words) == "((?:mari|copine)) m'interdit"

@@ -71,6 +71,8 @@ NEEDS = [
     "mot de passe oublié, je ne peux plus postuler aux offres",
     "comment financer mon permis pour trouver du travail",
     "payer ma voiture pour aller travailler, il y a des aides ?",
+    "pendant mes congés je voudrais faire un bilan de compétences",
+    "que faire pendant les vacances pour préparer mon orientation",
 ]
 
 
