@@ -77,6 +77,8 @@ DANGER = [
     "mon frère m'a mis dehors cette nuit",
     "j'ai peur de mon copain quand il boit",
     "ma copine me menace tout le temps",
+    "je veux plus aller au lycée, ils me tapent à la récré",
+    "mon père me cogne quand il a bu",
 ]
 
 NEEDS = [
@@ -119,6 +121,8 @@ NEEDS = [
     "je veux travailler dans un métier où on ne se moque pas de moi",
     "je me réveille tous les jours en pensant à ma reconversion",
     "il est harcelant ce calcul de CPF",
+    "mon chef me tape sur les nerfs, je veux changer de boulot",
+    "ce métier me tape dans l'oeil",
 ]
 
 
