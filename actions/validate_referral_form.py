@@ -33,6 +33,19 @@ def age_matters(need: str | None, public: str | None) -> bool:
     return need in AGE_NEEDS and public in OUT_OF_SCHOOL_PUBLICS
 
 
+def need_before_this_message(tracker: Tracker) -> str | None:
+    """The need slot as it stood before the person's latest message."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    need = None
+    for event in events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == "need":
+            need = event.get("value")
+        elif event.get("event") in ("restart", "session_started"):
+            need = None
+    return need
+
+
 class ValidateReferralForm(FormValidationAction):
     def name(self) -> str:
         return "validate_referral_form"
@@ -60,9 +73,10 @@ class ValidateReferralForm(FormValidationAction):
     def validate_need(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> dict[str, Any]:
         need = known_need(value)
-        if need:
-            # Said back each time a need is stated (so before the form's first question),
-            # with a one-tap way out: a misread message is caught before any referral.
+        if need and need != need_before_this_message(tracker):
+            # Said back when a need is stated (so before the form's first question) or
+            # changes, with a one-tap way out: a misread message is caught before any
+            # referral. The same need restated mid-form is not said back twice.
             dispatcher.utter_message(response="utter_need_understood", need_label=Need(need).label)
         return {"need": need}
 

@@ -49,6 +49,26 @@ def test_a_known_need_is_said_back_with_a_way_out(domain, tracker_for):
     assert button["payload"] == "/wrong_need"
 
 
+def _events(*needs_then_message):
+    """Slot events for the needs set so far, then the person's latest message."""
+    return ([{"event": "slot", "name": "need", "value": need} for need in needs_then_message]
+            + [{"event": "user", "text": "…"}, {"event": "slot", "name": "need", "value": "formation"}])
+
+
+def test_the_same_need_restated_is_not_said_back_twice(domain, tracker_for):
+    tracker = tracker_for({"need": "formation"}, requested_slot="commune", active_loop="referral_form",
+                          events=_events("formation"))
+    result, messages = validate("need", "formation", tracker, domain)
+    assert result == {"need": "formation"} and messages == []
+
+
+@pytest.mark.parametrize("before", [("vae",), ("formation", None), ()])
+def test_a_changed_or_forgotten_need_is_said_back(domain, tracker_for, before):
+    tracker = tracker_for({"need": "formation"}, events=_events(*before))
+    result, messages = validate("need", "formation", tracker, domain)
+    assert [m["response"] for m in messages] == ["utter_need_understood"]
+
+
 def test_an_unknown_need_is_dropped_silently(domain, tracker_for):
     result, messages = validate("need", "astronomie", tracker_for(), domain)
     assert result == {"need": None} and messages == []

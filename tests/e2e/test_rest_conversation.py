@@ -125,3 +125,12 @@ def test_the_button_under_a_misread_need_drops_it(rasa_servers):
     correction = rasa_servers.say(sender, "/wrong_need")
     assert "mal compris" in texts(correction)
     assert not referrals(rasa_servers.say(sender, ANSWER))
+
+
+def test_a_need_is_said_back_once_and_again_when_it_changes(rasa_servers):
+    sender = new_sender()
+    assert "J'ai compris votre demande" in texts(rasa_servers.say(sender, "je cherche une formation"))
+    restated = rasa_servers.say(sender, "je cherche une formation")
+    assert "J'ai compris votre demande" not in texts(restated)
+    changed = rasa_servers.say(sender, "en fait je veux créer mon entreprise")
+    assert "J'ai compris votre demande : « Créer ou reprendre une entreprise »" in texts(changed)
