@@ -34,6 +34,9 @@ EVERYDAY = [
     ("je n'arrive plus à me connecter sur ameli", "site_login"),
     ("comment financer mon mariage", "personal_spending"),
     ("aide pour payer mes lunettes", "personal_spending"),
+    ("mon fils a cassé ses lunettes à l'école, qui paye ?", "personal_spending"),
+    ("je cherche un bon restaurant à lille", "local_services"),
+    ("vous connaissez un dentiste qui prend de nouveaux patients ?", "local_services"),
     ("je veux devenir plus confiant en amour", "love_life"),
     ("la formation des nuages expliquée aux enfants", "other_senses"),
     ("c'est quoi un métier à tisser", "other_senses"),
@@ -72,6 +75,11 @@ NEEDS = [
     "comment financer mon permis pour trouver du travail",
     "payer ma voiture pour aller travailler, il y a des aides ?",
     "pendant mes congés je voudrais faire un bilan de compétences",
+    "je cherche un restaurant qui embauche en extra le week-end",
+    "je cherche un garage pour mon apprentissage en mécanique",
+    "je cherche un logement près de ma formation à Nantes",
+    "je veux reprendre un restaurant dans mon village",
+    "qui paye ma formation si je quitte mon travail",
     "que faire pendant les vacances pour préparer mon orientation",
 ]
 
