@@ -27,17 +27,21 @@ def values(component, text: str, kind: str) -> list:
 
 
 def need_training_examples():
-    """(need, text) for every training example written for one of the 13 needs."""
+    """(need, text) for every training example written for one of the 13 needs, as
+    Rasa reads it (entity markup removed)."""
+    import warnings
     from pathlib import Path
 
-    import yaml
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
     from directory.vocabulary import Need
 
     needs = {need.value for need in Need}
-    data = Path(__file__).resolve().parents[2] / "data" / "nlu"
-    for path in sorted(data.glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            if block.get("intent") in needs:
-                for line in block["examples"].splitlines():
-                    yield block["intent"], line.strip()[2:]
+    for path in sorted((Path(__file__).resolve().parents[2] / "data" / "nlu").glob("*.yml")):
+        with warnings.catch_warnings():
+            # Rasa's schema check imports pkg_resources, deprecated by setuptools.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            examples = RasaYAMLReader().read(path).intent_examples
+        for example in examples:
+            if example.get("intent") in needs:
+                yield example.get("intent"), example.get("text")

@@ -122,6 +122,7 @@ NEEDS = [
     "je me réveille tous les jours en pensant à ma reconversion",
     "il est harcelant ce calcul de CPF",
     "mon chef me tape sur les nerfs, je veux changer de boulot",
+    "il me tape sur les nerfs ce collègue, je veux changer de poste",
     "ce métier me tape dans l'oeil",
 ]
 
