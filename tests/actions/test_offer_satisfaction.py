@@ -72,6 +72,8 @@ def test_not_offered_twice_after_a_referral(domain, tracker_goodbye_after_thanks
 
 
 def test_rating_buttons_send_feedback_with_the_rating(domain):
+    # Braces doubled in the domain: Rasa renders them as '/feedback{"rating": "N"}'
+    # (tests/test_domain_rendering.py renders and parses them).
     [question] = domain["responses"]["utter_ask_rating"]
     assert [b["payload"] for b in question["buttons"]] == [
-        f'/feedback{{"rating": "{n}"}}' for n in range(1, 6)]
+        '/feedback{{"rating": "%d"}}' % n for n in range(1, 6)]
