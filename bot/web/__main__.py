@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import logging
 
 from aiohttp import web
 
+from bot.logging_filter import configure as configure_logging
 from bot.web.app import create_app
 from bot.web.settings import Settings
 
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()  # logging.yml: redacted records only
     settings = Settings.from_env(socket_url=args.socket_url, region_name=args.region)
     print(f"Site de démonstration : http://{args.host}:{args.port}/ (Rasa : {settings.socket_url})", flush=True)
     web.run_app(create_app(settings), host=args.host, port=args.port, print=None,

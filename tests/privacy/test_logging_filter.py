@@ -4,7 +4,9 @@ from __future__ import annotations
 import io
 import logging
 
-from bot.logging_filter import RedactingFilter, install
+import json
+
+from bot.logging_filter import RedactingFilter, install, readable
 
 
 def _logger(name, filter_=None):
@@ -58,3 +60,59 @@ def test_install_is_idempotent():
     second = install([handler])
     assert first is second
     assert sum(isinstance(f, RedactingFilter) for f in handler.filters) == 1
+
+
+def test_a_traceback_is_redacted_too():
+    logger, _, stream = _logger("test.redact.traceback", RedactingFilter())
+    try:
+        raise ValueError("message illisible : je suis Julie Martin, 06 12 34 56 78")
+    except ValueError:
+        logger.exception("action en échec")
+    out = stream.getvalue()
+    assert "Traceback (most recent call last)" in out and "ValueError" in out
+    assert "Julie" not in out and "06 12 34 56 78" not in out and "<TELEPHONE>" in out
+
+
+def test_a_stack_trace_is_redacted_too():
+    logger, _, stream = _logger("test.redact.stack", RedactingFilter(lambda t: t.replace("Julie", "<PERSONNE>")))
+    logger.warning("ici", stack_info=True)  # the stack shows this line: Julie
+    out = stream.getvalue()
+    assert "Stack (most recent call last)" in out
+    assert "this line: <PERSONNE>" in out and "Julie" not in out
+
+
+def test_a_json_record_with_escaped_letters_is_redacted():
+    """Rasa's structured records escape non-ASCII letters: 'Ma\\u00eblys'."""
+    logger, _, stream = _logger("test.redact.json", RedactingFilter())
+    logger.debug(json.dumps({"current_states": "user text: bonjour je m'appelle Maëlys Kervadec",
+                             "text": "j'habite 14 allée des Pervenches à Rennes 😀"}))
+    out = stream.getvalue()
+    assert "Kervadec" not in out and "Pervenches" not in out
+    assert "<PERSONNE>" in out and "Rennes 😀" in out
+
+
+def test_readable_decodes_escapes_and_leaves_the_rest():
+    assert readable(json.dumps("Maëlys 😀 \\u00zz")) == '"Maëlys 😀 \\\\u00zz"'
+    assert readable("rien à décoder") == "rien à décoder"
+    assert readable(str("Maëlys 😀".encode())) == "b'Maëlys 😀'"
+    assert readable("\\xff\\xfe") == "\\xff\\xfe"  # not UTF-8: left as it is
+    assert readable(repr(str("Maëlys".encode()))) == "\"b'Maëlys'\""  # escaped twice
+
+
+def test_the_servers_logging_file_redacts_through_its_one_handler():
+    """logging.yml, as the three servers load it (dictConfig): every handler of the
+    root logger carries the filter. The root logger is restored afterwards."""
+    from bot.logging_filter import configure
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure()
+        assert root.handlers and all(
+            any(isinstance(f, RedactingFilter) for f in handler.filters) for handler in root.handlers)
+        assert root.level == logging.INFO
+    finally:
+        for handler in root.handlers:
+            if handler not in saved[0]:
+                handler.close()
+        root.handlers[:], root.level = saved
