@@ -27,6 +27,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 Slot = Tuple[time, time]
+# "24:00" closes a slot at midnight: "00:00-24:00" is the whole day.
+END_OF_DAY = time.max
 Week = Tuple[Tuple[Slot, ...], ...]  # 7 days, Monday first
 
 
@@ -55,7 +57,8 @@ class OpeningHours:
             raise ValueError("now must be timezone-aware")
         local = now.astimezone(self.timezone)  # DST handled by zoneinfo
         moment = local.time().replace(tzinfo=None)
-        return any(start <= moment < end for start, end in self.week(region_code)[local.weekday()])
+        return any(start <= moment and (moment < end or end == END_OF_DAY)
+                   for start, end in self.week(region_code)[local.weekday()])
 
     def describe(self, region_code: Optional[str] = None) -> str:
         week = self.week(region_code)
@@ -82,9 +85,10 @@ def _week(data: dict, where: str) -> Week:
 
 def _slot(text: str, where: str) -> Slot:
     try:
-        start, end = (time.fromisoformat(part.strip()) for part in str(text).split("-"))
+        start, end = (END_OF_DAY if part.strip() == "24:00" else time.fromisoformat(part.strip())
+                      for part in str(text).split("-"))
     except ValueError as error:
-        raise ValueError(f"{where}: bad slot {text!r} (expected HH:MM-HH:MM)") from error
+        raise ValueError(f"{where}: bad slot {text!r} (expected HH:MM-HH:MM, 24:00 for midnight)") from error
     if not start < end:
         raise ValueError(f"{where}: slot {text!r} ends before it starts")
     return start, end
@@ -109,6 +113,8 @@ def _days(first: int, last: int) -> str:
 
 
 def _clock(moment: time) -> str:
+    if moment == END_OF_DAY:
+        return "24 h"
     return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
 
 

@@ -87,3 +87,13 @@ def test_the_shipped_file_waits_ten_minutes():
     from datetime import timedelta
 
     assert hours.OpeningHours.from_file(hours.DEFAULT_PATH).waiting_timeout == timedelta(minutes=10)
+
+
+def test_a_whole_day_slot_is_open_until_midnight(tmp_path, monkeypatch):
+    path = tmp_path / "hours.yml"
+    path.write_text('default:\n  mon: ["00:00-24:00"]\n', encoding="utf-8")
+    monkeypatch.setenv(hours.ENV_VAR, str(path))
+    assert hours.is_open(datetime(2026, 11, 23, 0, 0, tzinfo=PARIS))
+    assert hours.is_open(datetime(2026, 11, 23, 23, 59, 59, 999999, tzinfo=PARIS))
+    assert not hours.is_open(datetime(2026, 11, 24, 0, 0, tzinfo=PARIS))  # Tuesday
+    assert hours.describe() == "le lundi, de 0 h à 24 h"
