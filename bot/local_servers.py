@@ -60,12 +60,27 @@ def endpoints_yaml(actions_port: int, tracker_db: Path) -> str:
     )
 
 
+LOGGING_CONFIG = ROOT / "logging.yml"
+
+
+def debug_logging_config(workdir: Path) -> Path:
+    """logging.yml at DEBUG (where Rasa and rasa-sdk log what people type): the same
+    handler and redacting filter, a lower level."""
+    path = workdir / "logging-debug.yml"
+    path.write_text(LOGGING_CONFIG.read_text(encoding="utf-8").replace("level: INFO", "level: DEBUG"),
+                    encoding="utf-8")
+    return path
+
+
 @contextlib.contextmanager
 def run_servers(workdir: Path, model: Path, env: Mapping[str, str], *,
                 credentials: Path = ROOT / "credentials.yml",
-                rasa_args: tuple[str, ...] = ()) -> Iterator[LocalServers]:
-    """Both servers, the conversation store in `workdir`/conversations.sqlite;
-    stopped (then killed if needed) on exit."""
+                rasa_args: tuple[str, ...] = (),
+                actions_package: str = "actions",
+                debug: bool = False) -> Iterator[LocalServers]:
+    """Both servers, the conversation store in `workdir`/conversations.sqlite, their
+    logs through logging.yml (redacted), at DEBUG if asked; stopped (then killed if
+    needed) on exit."""
     rasa_port, actions_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(endpoints_yaml(actions_port, workdir / "conversations.sqlite"))
@@ -81,11 +96,13 @@ def run_servers(workdir: Path, model: Path, env: Mapping[str, str], *,
         processes.append(process)
         return process
 
+    logging_config = str(debug_logging_config(workdir) if debug else LOGGING_CONFIG)
     try:
-        actions = start("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                                    "--port", str(actions_port)])
+        actions = start("actions", [str(BIN / "rasa"), "run", "actions", "--actions", actions_package,
+                                    "--port", str(actions_port), "--logging-config-file", logging_config])
         rasa = start("rasa", [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port),
                               "--credentials", str(credentials), "--endpoints", str(endpoints),
+                              "--logging-config-file", logging_config, *(("--debug",) if debug else ()),
                               *rasa_args])
         wait_until_up(f"{servers.actions_url}/health", actions, servers.logs[0])
         wait_until_up(f"{servers.rasa_url}/", rasa, servers.logs[1])

@@ -4,6 +4,7 @@ socket.io channel (plus REST) and the action server."""
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import subprocess
 import threading
@@ -11,13 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from widget_helpers import RASA_TOKEN
-
 from bot.local_servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "current.tar.gz"
-CHROMIUM = Path("/usr/bin/chromium")
+
+def chromium_path() -> Path | None:
+    """Debian's chromium (scripts/ci-chromium), wherever it is: $SPRO_CHROMIUM, the
+    PATH, then the usual places."""
+    for candidate in (os.environ.get("SPRO_CHROMIUM"), shutil.which("chromium"),
+                      shutil.which("chromium-browser"), "/usr/bin/chromium", "/usr/lib/chromium/chromium"):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
 VENDOR = ROOT / "bot" / "web" / "static" / "vendor"
 RASA_WEBCHAT = ROOT / "widget" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -39,12 +46,13 @@ def widget_vendor_files():
 # while it is started, which would break asyncio.run() in the test modules that follow.
 @pytest.fixture(scope="module")
 def chromium(widget_vendor_files):
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing (Debian package chromium): browser tests skipped")
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("chromium is missing (Debian package chromium, scripts/ci-chromium): browser tests skipped")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 
@@ -95,46 +103,9 @@ def offline_site(widget_vendor_files):
 
 
 @pytest.fixture(scope="session")
-def rasa_socketio(tmp_path_factory, directory_engine):
-    """Action server + Rasa (REST and the project's socket.io channel) on free ports,
-    every store in the test's folder. Yields Rasa's URL."""
-    from bot.local_servers import ServerFailed, run_servers
-
-    if not MODEL.is_file():
-        pytest.fail(f"{MODEL} is missing: run `make train`.")
-    tmp = tmp_path_factory.mktemp("browser-rasa")
-    credentials = tmp / "credentials.yml"
-    credentials.write_text(SOCKETIO_CREDENTIALS)
-    hours = tmp / "hours.yml"  # counsellors always on duty: the handoff test needs them
-    hours.write_text(ALWAYS_OPEN_HOURS)
-    env = {
-        "DIRECTORY_DATABASE_URL": str(directory_engine.url),
-        "CONVERSATIONS_DATABASE_URL": f"sqlite:///{tmp / 'conversations.sqlite'}",
-        "SPRO_CALLBACKS_DATABASE_URL": f"sqlite:///{tmp / 'callbacks.sqlite'}",
-        "SPRO_CALLBACK_KEY_FILE": str(tmp / "callback.key"),
-        "SPRO_STAFF_DATABASE_URL": f"sqlite:///{tmp / 'staff.sqlite'}",
-        "SPRO_HANDOFF_HOURS": str(hours),
-    }
-    # Rasa's HTTP API, as the counsellor console uses it (make run: --enable-api + token).
-    rasa_args = ("--cors", "*", "--enable-api", "--auth-token", RASA_TOKEN)
-    try:
-        with run_servers(tmp, MODEL, env, credentials=credentials, rasa_args=rasa_args) as servers:
-            yield servers.rasa_url
-    except ServerFailed as failure:
-        pytest.fail(str(failure))
-
-
-ALWAYS_OPEN_HOURS = "timezone: Europe/Paris\ndefault:\n" + "".join(
-    f'  {day}: ["00:00-23:59"]\n' for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-
-# The project's socket.io channel (bot/channels/socketio.py) as the widget needs it.
-SOCKETIO_CREDENTIALS = (
-    "rest:\n"
-    "bot.channels.socketio.SocketIOInput:\n"
-    "  user_message_evt: user_uttered\n"
-    "  bot_message_evt: bot_uttered\n"
-    "  session_persistence: true\n"
-)
+def rasa_socketio(live_servers):
+    """The shared live Rasa server (REST and the project's socket.io channel): its URL."""
+    return live_servers.rasa_url
 
 
 @pytest.fixture(scope="session")

@@ -11,18 +11,18 @@ import aiohttp
 import pytest
 
 from test_widget_conversation import BOT, bot_count, say
-from widget_helpers import INPUT, LOG, RASA_TOKEN, open_by_keyboard, session_state
+from widget_helpers import INPUT, LOG, open_by_keyboard, session_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 COUNSELLOR_WORDS = "Bonjour, je suis conseillère. Je lis votre demande."
 
 
-def console_triggers(rasa_url: str, sender_id: str, intent: str, entities=None) -> bool:
+def console_triggers(servers, sender_id: str, intent: str, entities=None) -> bool:
     from bot.handoff.rasa_api import trigger_intent
 
     async def go() -> bool:
         async with aiohttp.ClientSession() as client:
-            return await trigger_intent(client, rasa_url, RASA_TOKEN, sender_id, intent, entities)
+            return await trigger_intent(client, servers.rasa_url, servers.token, sender_id, intent, entities)
 
     # Playwright's sync API owns this thread's event loop: the console's call runs in
     # a thread of its own, as it would in the web app's loop.
@@ -37,7 +37,7 @@ def wait_for_text(page, text: str, timeout_s: float = 30) -> None:
         page.wait_for_timeout(100)
 
 
-def test_a_counsellor_takes_over_then_hands_back(page, live_site, rasa_socketio):
+def test_a_counsellor_takes_over_then_hands_back(page, live_site, live_servers):
     page.goto(live_site.url + "/")
     open_by_keyboard(page)
     page.wait_for_selector(".spro-status", state="hidden", timeout=30000)
@@ -53,12 +53,12 @@ def test_a_counsellor_takes_over_then_hands_back(page, live_site, rasa_socketio)
     page.wait_for_timeout(5000)
     assert bot_count(page) == before, page.inner_text(LOG)
 
-    assert console_triggers(rasa_socketio, sender_id, "counsellor_message",
+    assert console_triggers(live_servers, sender_id, "counsellor_message",
                             {"counsellor_text": COUNSELLOR_WORDS})
     wait_for_text(page, COUNSELLOR_WORDS)
     assert page.locator(f"{BOT}").last.inner_text().strip().endswith(COUNSELLOR_WORDS)
 
-    assert console_triggers(rasa_socketio, sender_id, "counsellor_hand_back")
+    assert console_triggers(live_servers, sender_id, "counsellor_hand_back")
     wait_for_text(page, "assistant automatique")
     answered = bot_count(page)
     say(page, "je cherche une formation en comptabilité")

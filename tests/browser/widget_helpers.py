@@ -7,8 +7,6 @@ VENDOR = Path(__file__).resolve().parents[2] / "bot" / "web" / "static" / "vendo
 LAUNCHER = "button.spro-launcher"
 INPUT = "#spro-input"
 LOG = "[role=log]"
-# Rasa's HTTP API token in the browser tests (the console's way to relay a counsellor).
-RASA_TOKEN = "jeton-de-test"
 
 
 def tab_to_launcher(page, max_tabs: int = 30) -> None:

@@ -1,5 +1,6 @@
 """Personal data typed into the real REST channel never reaches the conversation
-store's file, the call-back store in clear, nor the servers' logs."""
+store's file, the call-back store in clear, nor the servers' logs. The shared
+servers run at DEBUG, where Rasa logs every message: these tests can fail."""
 from __future__ import annotations
 
 import sqlite3
@@ -50,6 +51,22 @@ def test_personal_data_is_in_no_file_and_no_log(rasa_servers):
     joined = "\n".join(texts)
     assert "<PERSONNE>" in joined and "<EMAIL>" in joined and "<TELEPHONE>" in joined
     assert "Rennes" in joined and "formation" in joined
+
+
+@pytest.mark.server_errors_expected
+def test_a_failing_action_writes_its_traceback_without_personal_data(rasa_servers):
+    from tests.support.faulty_actions import FAULT_MARKER
+
+    sender = uuid.uuid4().hex
+    rasa_servers.say(sender, "je cherche une formation")
+    marks = rasa_servers.log_marks()
+    rasa_servers.say(sender, f"{FAULT_MARKER} je m'appelle Maëlys Kervadec, au 06 71 24 93 58")
+    written = "".join(text for text in rasa_servers.errors_since(marks))
+    assert "Traceback (most recent call last)" in written and "panne simulée" in written
+    assert "RuntimeError" in written
+    logs = rasa_servers.log_text()
+    for item in ("Maëlys", "Kervadec", "06 71 24 93 58"):
+        assert item not in logs, f"dans les journaux : {item}"
 
 
 def test_call_back_number_is_kept_apart_and_encrypted(rasa_servers):
