@@ -43,7 +43,7 @@ def _render(domain, name: str) -> tuple[dict, list[dict]]:
     from structlog.testing import capture_logs
 
     variant = domain.responses[name][0]
-    # Placeholders an action fills (need_label, commune_text…) get a value, as the
+    # Placeholders an action fills (need_label, commune_label…) get a value, as the
     # action gives one; slots are those of a fresh conversation.
     values = {key: "x" for key in PLACEHOLDER.findall(variant.get("text", ""))}
     tracker = DialogueStateTracker.from_events("render-test", [], domain.slots)

@@ -15,6 +15,7 @@ class CommuneInfo:
     region_name: str
     latitude: float | None
     longitude: float | None
+    population: int = 0
 
     @classmethod
     def from_row(cls, row) -> "CommuneInfo":
@@ -29,6 +30,7 @@ class CommuneInfo:
             region_name=row.region_name,
             latitude=row.latitude,
             longitude=row.longitude,
+            population=row.population or 0,
         )
 
     @property

@@ -123,7 +123,7 @@ class CommuneResolver:
                     insee_code=r.insee_code, name=r.name, postcodes=tuple((r.postcodes or "").split()),
                     department_code=r.department_code, department_name=r.department_name or "",
                     region_code=r.region_code, region_name=r.region_name or "",
-                    latitude=r.latitude, longitude=r.longitude,
+                    latitude=r.latitude, longitude=r.longitude, population=r.population or 0,
                 ),
                 population=r.population or 0,
                 commune_type=r.commune_type or "commune",
