@@ -13,6 +13,7 @@ BENCHES = [
     "bench.nlu",
     "bench.privacy",
     "bench.turn",
+    "bench.dialogue",
 ]
 
 
