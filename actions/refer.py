@@ -39,6 +39,7 @@ class ActionRefer(Action):
                 age=known_age(tracker.get_slot("age")),
                 commune=commune,
                 secteur=secteur if secteur in SECTEURS else None,
+                woman=flag(tracker.get_slot("woman")),
             )
         dispatcher.utter_message(response=f"utter_info_{need}")
         _utter_trade(dispatcher, tracker, need)

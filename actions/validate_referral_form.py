@@ -52,7 +52,7 @@ HANDLED_ELSEWHERE = frozenset({
 OWN_ANSWER = frozenset({"out_of_scope", "insult", "bot_challenge", "ask_capabilities", "ask_privacy",
                         "mixite_metier"})
 # Entities read from any message the form sees, whatever its intent (distress aside).
-ENTITY_SLOTS = ("public", "handicap", "cadre", "age", "secteur", "metier", "rome_code")
+ENTITY_SLOTS = ("public", "handicap", "cadre", "woman", "age", "secteur", "metier", "rome_code")
 # A need stated during the form replaces the current one only this sure.
 NEED_CHANGE_CONFIDENCE = 0.8
 INVALID_RESPONSES = {"public": "utter_invalid_public", "age": "utter_invalid_age",
@@ -161,7 +161,7 @@ class ValidateReferralForm(FormValidationAction):
     def _public_in_context(self, tracker: Tracker) -> Any:
         value = _entity(tracker, "public")
         if value is None and tracker.get_slot("requested_slot") == "public":
-            value = answers.public_answer(_text(tracker))
+            value = answers.public_answer(_text(tracker)) or _job_said_as_own(tracker)
         return value
 
     def _age_in_context(self, tracker: Tracker) -> Any:
@@ -294,6 +294,19 @@ def _filled_this_turn(tracker: Tracker, slots) -> list[str]:
         if tracker.slots.get(slot) is not None and slot in (tracker.slots_to_validate() or {}):
             filled.append(slot)
     return filled
+
+
+def _job_said_as_own(tracker: Tracker) -> str | None:
+    """"je suis technicienne de maintenance", "cariste depuis 10 ans", or a job title
+    alone ("serveuse"): a trade the person says is theirs (any ROME job title the
+    extractor found) answers the situation question: an employee."""
+    text = _text(tracker)
+    for item in (tracker.latest_message or {}).get("entities") or []:
+        start, end = item.get("start"), item.get("end")
+        if item.get("entity") == "metier" and isinstance(start, int) and isinstance(end, int):
+            if answers.says_own_job(text[:start], text[end:]) or answers.is_the_whole_answer(text, start, end):
+                return "salarie"
+    return None
 
 
 def _clear_need_change(tracker: Tracker) -> bool:

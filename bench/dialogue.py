@@ -306,6 +306,10 @@ def report(results: list[tuple[Played, str | None]]) -> dict:
     for played, failure in referral:
         for tag in played.conversation.get("tags") or []:
             by_tag[tag].append(failure is None)
+    communes = Counter()
+    for played, failure in referral:
+        if failure == "wrong_commune":
+            communes[(played.conversation["expect"].get("commune_insee"), str(played.slots.get("commune_insee")))] += 1
     confusions = Counter()
     for played, failure in referral:
         if failure and failure.startswith(("wrong_need", "wrong_network")):
@@ -313,7 +317,8 @@ def report(results: list[tuple[Played, str | None]]) -> dict:
             first = (played.referral.get("structures") or [{}])[0].get("network")
             confusions[(failure, expect["need"], str(expect.get("public")), str(played.slots.get("public")),
                         str(first))] += 1
-    return {"figures": figures, "failures": failures, "by_tag": by_tag, "confusions": confusions}
+    return {"figures": figures, "failures": failures, "by_tag": by_tag, "confusions": confusions,
+            "communes": communes}
 
 
 def print_report(result: dict) -> None:
@@ -337,6 +342,10 @@ def print_report(result: dict) -> None:
     print("\nbonnes orientations par étiquette :")
     for tag, outcomes in sorted(result["by_tag"].items(), key=lambda item: sum(item[1]) / len(item[1])):
         print(f"  {tag:<25}{sum(outcomes):>4}/{len(outcomes):<4} {sum(outcomes) / len(outcomes):.0%}")
+    if result.get("communes"):
+        print("\nmauvaise commune (code INSEE attendu → compris) :")
+        for (expected, got), count in result["communes"].most_common():
+            print(f"  {expected} → {got}  {count}")
     if result["confusions"]:
         print("\nmauvais besoin ou réseau (classe, besoin attendu, public attendu → compris, 1er réseau) :")
         for (failure, need, public, got, first), count in result["confusions"].most_common(25):

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -130,6 +131,19 @@ class ReferralRule(Base):
     network_code = Column(String(40), ForeignKey("networks.code"), nullable=False)
     conditions = Column(JSON, nullable=False, default=dict)
     reason = Column(Text, nullable=False)  # French: why this network fits
+
+
+class CommuneIndex(Base):
+    """The commune resolver's index, built by the import from the communes table and
+    stored (compressed JSON, one row), so that no process rebuilds it from 35,000
+    rows at start-up (directory.communes.resolver)."""
+
+    __tablename__ = "commune_index"
+
+    id = Column(Integer, primary_key=True)
+    built_at = Column(DateTime, nullable=False)
+    communes = Column(Integer, nullable=False)  # rows in the index
+    data = Column(LargeBinary, nullable=False)
 
 
 class ImportRun(Base):

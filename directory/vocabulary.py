@@ -106,3 +106,9 @@ class RemoteKind(_SlugLabelEnum):
     WEB = ("web", "Site web")
     VISIO = ("visio", "Visio")
     MAIL = ("mail", "Courriel")
+
+
+# Trade sectors, by the chamber that accompanies them: commerce, industry and
+# services (CCI), crafts (chambre de métiers et de l'artisanat), farming (chambre
+# d'agriculture).
+SECTEURS = ("commerce", "artisanat", "agriculture")

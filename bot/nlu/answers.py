@@ -106,3 +106,33 @@ def commune_text(text: str) -> str | None:
     """What to look up as a commune after "Dans quelle commune habitez-vous ?": a
     short answer ("Brest", "à coté de quimper", "29200"), else None."""
     return text.strip() if is_short(text) else None
+
+
+# The words right before a job title that make it the person's own, now.
+_OWN_JOB = re.compile(
+    r"(?:\b(?:je suis|jsuis|j'suis|suis|je travaille comme|je bosse comme|je taffe comme|je fais|"
+    r"j'exerce comme|j'exerce en tant que|en tant que|travaille comme|bosse comme|poste de|poste d'|"
+    r"je suis employe comme|je suis employee comme|je suis embauche comme|je suis embauchee comme)"
+    r"(?: actuellement| en ce moment| depuis \w+ ans?)?(?: un| une| en)?\s*)$")
+
+
+# …or right after it: "cariste depuis 10 ans", "aide-soignante en CDI".
+_OWN_JOB_AFTER = re.compile(r"^\W*(depuis|chez|en cdi|en cdd|en interim|a temps|a mi-temps|de metier|de profession)\b")
+
+
+def says_own_job(before: str, after: str = "") -> bool:
+    """The words around a job title say it is the person's, now: "je suis…",
+    "je bosse comme…", "en tant que…", "… depuis 10 ans"; not "je voudrais devenir…"
+    nor "j'étais…"."""
+    if _OWN_JOB.search(folded(before) + " " if before.strip() else ""):
+        return True
+    return bool(_OWN_JOB_AFTER.search(folded(after))) and not _PAST_OR_WISH.search(folded(before))
+
+
+_PAST_OR_WISH = re.compile(r"\b(j'etais|etais|ancien|ancienne|ex|devenir|voudrais|veux|aimerais|souhaite|reve)\b")
+
+
+def is_the_whole_answer(text: str, start: int, end: int) -> bool:
+    """The job title is (nearly) all the answer: "serveuse", "euh cariste"."""
+    rest = core(text[:start] + " " + text[end:])
+    return is_short(text) and not rest.strip(" .!,")

@@ -54,6 +54,10 @@ class RuleBasedComponent(GraphComponent):
 class TextEntityExtractor(RuleBasedComponent, EntityExtractorMixin, abc.ABC):
     """Subclasses implement `extract(text)`; everything else is shared."""
 
+    # Entity kinds this extractor gives only when no earlier component gave one (a
+    # sector said in words wins over the one inferred from a trade).
+    only_if_absent: frozenset = frozenset()
+
     @abc.abstractmethod
     def extract(self, text: str) -> List[Dict[Text, Any]]:
         """Entities (dicts with entity/start/end/value) found in `text`."""
@@ -64,6 +68,8 @@ class TextEntityExtractor(RuleBasedComponent, EntityExtractorMixin, abc.ABC):
             if not text:
                 continue
             found = self.add_extractor_name(self.extract(text))
+            given = {e.get("entity") for e in message.get(ENTITIES, [])} & self.only_if_absent
+            found = [e for e in found if e["entity"] not in given]
             if found:
                 message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages

@@ -13,8 +13,19 @@ from bot.nlu.text import fold
 
 CUES_FILE = Path(__file__).with_name("situation_cues.yml")
 PARENT = "parent"
+SANS_ACTIVITE, DEMANDEUR_EMPLOI = "sans_activite", "demandeur_emploi"
 
-Cues = tuple[tuple[str, str, re.Pattern[str]], ...]
+Patterns = tuple[tuple[str, str, re.Pattern[str]], ...]  # (entity, value, pattern)
+
+
+@dataclass(frozen=True)
+class Cues:
+    strong: Patterns
+    weak: Patterns  # a status said only by what the person left or does not do
+    job_search: tuple[re.Pattern[str], ...]
+
+
+WEAK, JOB_SEARCH = "public_weak", "job_search"
 
 
 @dataclass(frozen=True)
@@ -29,15 +40,21 @@ class Mention:
 def load_cues(path: Path = CUES_FILE) -> Cues:
     with path.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    return tuple(
-        (entity, str(value), re.compile(pattern))
-        for entity, values in data.items()
-        for value, patterns in values.items()
-        for pattern in patterns
-    )
+
+    def patterns(sections: dict, entity: str | None = None) -> Patterns:
+        return tuple(
+            (entity or name, str(value), re.compile(pattern))
+            for name, values in sections.items()
+            for value, pattern_list in values.items()
+            for pattern in pattern_list
+        )
+
+    strong = {name: values for name, values in data.items() if name not in (WEAK, JOB_SEARCH)}
+    weak = tuple(("public", value, re.compile(p)) for value, ps in (data.get(WEAK) or {}).items() for p in ps)
+    return Cues(patterns(strong), weak, tuple(re.compile(p) for p in data.get(JOB_SEARCH) or ()))
 
 
-def _all_mentions(folded: str, cues: Cues) -> list[Mention]:
+def _all_mentions(folded: str, cues: Patterns) -> list[Mention]:
     found = []
     for entity, value, pattern in cues:
         for match in pattern.finditer(folded):
@@ -64,9 +81,10 @@ def find_situation(text: str, cues: Cues | None = None) -> list[Mention]:
     `public`: a parent writing for a child stays `parent` whatever the child's level;
     otherwise the first status said wins: people say who they are, then what they
     want ("je suis en 3e, je voudrais un CAP en apprentissage")."""
+    cues = cues or load_cues()
     folded = fold(text)  # same length as `text`: offsets stay valid in the message
     mentions = sorted(
-        (m for m in _all_mentions(folded, cues or load_cues()) if _said_as_current(folded, m)),
+        (m for m in _all_mentions(folded, cues.strong) if _said_as_current(folded, m)),
         key=lambda m: (m.start, -m.end),
     )
     chosen: dict[str, Mention] = {}
@@ -74,4 +92,12 @@ def find_situation(text: str, cues: Cues | None = None) -> list[Mention]:
         current = chosen.get(mention.entity)
         if current is None or (mention.value == PARENT and current.value != PARENT):
             chosen[mention.entity] = mention
+    if "public" not in chosen:
+        weak = sorted(_all_mentions(folded, cues.weak), key=lambda m: (m.start, -m.end))
+        if weak:
+            chosen["public"] = weak[0]
+    public = chosen.get("public")
+    if public is not None and public.value == SANS_ACTIVITE and any(p.search(folded) for p in cues.job_search):
+        # "je fais rien en ce moment, je cherche du boulot": a job seeker.
+        chosen["public"] = Mention("public", DEMANDEUR_EMPLOI, public.start, public.end)
     return sorted(chosen.values(), key=lambda m: m.start)

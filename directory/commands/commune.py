@@ -1,4 +1,6 @@
-"""`python -m directory commune "st brieuc"`: how the directory reads a commune."""
+"""`python -m directory commune "st brieuc" [--region 53]`: how the directory reads a
+commune, as the bot does: homonyms are settled by the site's region or by a tenfold
+population (the others are listed), and listed when nothing settles them."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +9,8 @@ import sys
 from sqlalchemy import inspect
 
 from directory.cli import UserError
-from directory.communes import CommuneInfo, CommuneResolver, Resolution
+from directory.communes import CommuneInfo, Resolution, load_resolver
+from directory.communes.homonyms import chosen_among_homonyms, settle
 from directory.db import make_engine, make_session_factory
 
 HELP = "Retrouve une commune à partir de ce qu'une personne écrit (nom, code postal, code INSEE)."
@@ -15,6 +18,7 @@ HELP = "Retrouve une commune à partir de ce qu'une personne écrit (nom, code p
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("texte", nargs="+", help="ce que la personne a écrit, par exemple « st brieuc » ou « 35000 »")
+    parser.add_argument("--region", help="code INSEE de la région du site (départage les communes homonymes), par exemple 53")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,13 +29,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if not inspect(engine).has_table("communes"):
             raise UserError("l'annuaire est vide : lancez d'abord « python -m directory import ».")
-        with make_session_factory(engine)() as session:
-            resolver = CommuneResolver.from_session(session)
+        resolver = load_resolver(make_session_factory(engine))
     finally:
         engine.dispose()
     if not len(resolver):
         raise UserError("aucune commune dans l'annuaire : lancez d'abord « python -m directory import ».")
-    resolution = resolver.resolve(text)
+    resolution = settle(resolver.resolve(text), args.region)
     if resolution.status == "not_found":
         print(f"Aucune commune trouvée pour « {text} ». Vérifiez l'orthographe ou indiquez le code postal.", file=sys.stderr)
         return 1
@@ -41,7 +44,11 @@ def run(args: argparse.Namespace) -> int:
 
 def to_text(text: str, resolution: Resolution) -> str:
     if resolution.status == "found":
-        return "\n".join(describe(resolution.commune))
+        lines = describe(resolution.commune)
+        if chosen_among_homonyms(resolution):
+            lines.append("  Autres communes de ce nom : " + " ; ".join(
+                f"{c.name} ({c.department_name}, {c.department_code})" for c in resolution.candidates[1:]))
+        return "\n".join(lines)
     lines = [f"Plusieurs communes correspondent à « {text} » :"]
     for number, commune in enumerate(resolution.candidates, start=1):
         lines.append(f"  {number}. {commune.name} ({commune.department_name}, {commune.department_code})"

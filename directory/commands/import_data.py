@@ -6,9 +6,6 @@ import argparse
 from pathlib import Path
 
 from directory.cli import UserError
-from directory.db import make_engine, make_session_factory
-from directory.importing import ImportDataError, default_data_dir, run_import
-from directory.migrations import upgrade
 
 HELP = "Importe ou met à jour l'annuaire (communes, structures, services à distance, règles d'orientation)."
 
@@ -23,6 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: the other commands start without the importer and Alembic.
+    from directory.db import make_engine, make_session_factory
+    from directory.importing import ImportDataError, default_data_dir, run_import
+    from directory.migrations import upgrade
+
     data_dir = args.data_dir or default_data_dir()
     if not data_dir.is_dir():
         raise UserError(

@@ -58,8 +58,9 @@ COMMON_WORDS = frozenset(
     rives lattes lisses salles salon signes termes union vif marin diamant trinite
     """.split()
 )
-# Names people use for something else: "la Réunion" is the island (a département).
-NEVER = frozenset({"reunion"})
+# Names people use for something else: "la Réunion" is the island (a département),
+# "la Toussaint" the holidays.
+NEVER = frozenset({"reunion", "toussaint"})
 # Words around a number that make it an age, an amount or a grade, not a postcode.
 NUMBER_UNITS = frozenset("an ans euros euro eur e k km m h heures mois jours habitants personnes".split())
 NUMBER_HEADS = frozenset("ai gagne touche salaire paye payee".split())
@@ -185,7 +186,7 @@ def _fuzzy(resolver, sentence, words, i, j):
         return None
     if chunk[0].norm in FILLERS or chunk[-1].norm in FILLERS:
         return None
-    if len(chunk) == 1 and chunk[0].norm in COMMON_WORDS:
+    if len(chunk) == 1 and (chunk[0].norm in COMMON_WORDS or chunk[0].norm in NEVER):
         return None
     key = normalize(sentence[words[i].start : words[j].end])
     if len(strip_article(key)) < MIN_FUZZY_LENGTH:

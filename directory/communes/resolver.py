@@ -7,9 +7,11 @@ broken by population, then name, then INSEE code.
 """
 from __future__ import annotations
 
+import json
 import re
 import threading
 import weakref
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -54,6 +56,23 @@ _BIG_NEIGHBOUR = 10000
 _BIG_NEIGHBOUR_RATIO = 10
 _NEIGHBOUR_CUTOFF = 88.0
 
+# A town is often called by the first part of its name: "Charleville" for
+# Charleville-Mézières, "Chalon" for Chalon-sur-Saône, "Cherbourg" for Cherbourg-en-
+# Cotentin, "Mantes" for Mantes-la-Jolie. Towns of 10,000+ are found by that short
+# name too, beside any commune of exactly that name (settled by population or region).
+_NAME_LINKS = frozenset("sur sous en la le les lez les de du des d aux au et".split())
+# First words that name no town on their own.
+_NOT_SHORT_NAMES = frozenset("saint sainte saints saintes".split())
+
+
+def short_name(key: str) -> str | None:
+    """"chalon sur saone" -> "chalon", "charleville mezieres" -> "charleville"; None
+    for a one-word name."""
+    words = key.split()
+    short = next((" ".join(words[:i]) for i in range(1, len(words)) if words[i] in _NAME_LINKS),
+                 words[0] if len(words) > 1 else None)
+    return None if short is None or short in _NOT_SHORT_NAMES else short
+
 
 @dataclass(frozen=True)
 class Resolution:
@@ -71,6 +90,40 @@ class _Row:
     info: CommuneInfo
     population: int
     commune_type: str
+    key: str  # normalize(name): the costly part of building the index, stored with it
+
+    @classmethod
+    def of(cls, info: CommuneInfo, commune_type: str) -> "_Row":
+        return cls(info, info.population, commune_type, normalize(info.name))
+
+
+# Fields of a row in the stored index (compact JSON lists), in this order, then the
+# commune type and the key.
+_INDEX_FIELDS = ("insee_code", "name", "postcodes", "department_code", "department_name", "region_code",
+                 "region_name", "latitude", "longitude", "population")
+INDEX_FORMAT = 2
+
+
+class _StoredRows:
+    """The rows of a stored index, made into objects when first used: a resolver
+    read at start-up builds only the few rows a look-up returns."""
+
+    def __init__(self, values: list[list]):
+        self._values = values
+        self._made: dict[int, _Row] = {}
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, index: int) -> _Row:
+        row = self._made.get(index)
+        if row is None:
+            (insee, name, postcodes, dep, dep_name, region, region_name, lat, lon, population,
+             commune_type, key) = self._values[index]
+            info = CommuneInfo(insee, name, tuple(postcodes.split()), dep, dep_name, region, region_name,
+                               lat, lon, population)
+            row = self._made[index] = _Row(info, population, commune_type, key)
+        return row
 
 
 class CommuneResolver:
@@ -80,19 +133,20 @@ class CommuneResolver:
         self._by_full: dict[str, list[int]] = defaultdict(list)
         self._by_key: dict[str, list[int]] = defaultdict(list)
         self._by_postcode: dict[str, list[int]] = defaultdict(list)
-        self._by_insee: dict[str, int] = {}
         self._departments: dict[str, str] = {}  # normalised name or code -> code
+        department_keys: dict[str, str] = {}
         for index, row in enumerate(self._rows):
             info = row.info
-            full = normalize(info.name)
+            full = row.key
             self._by_full[full].append(index)
             self._by_key[strip_article(full)].append(index)
-            self._by_insee[info.insee_code.lower()] = index
             for postcode in info.postcodes:
                 self._by_postcode[postcode].append(index)
             self._departments[info.department_code.lower()] = info.department_code
             if info.department_name:
-                department = normalize(info.department_name)
+                if info.department_name not in department_keys:
+                    department_keys[info.department_name] = normalize(info.department_name)
+                department = department_keys[info.department_name]
                 self._departments[department] = info.department_code
                 self._departments[strip_article(department)] = info.department_code
         for postcode, indices in self._by_postcode.items():
@@ -102,7 +156,17 @@ class CommuneResolver:
         # to it); `_big_keys` are the towns a misspelling most likely means.
         self._key_population = {k: self._rows[v[0]].population for k, v in self._by_key.items()}
         self._fuzzy_keys = sorted(self._by_key, key=lambda k: (-self._key_population[k], k))
+        self._derive([row.info.insee_code for row in self._rows])
+
+    def _derive(self, insee_codes: list[str]) -> None:
+        """The look-ups quicker to rebuild than to store."""
+        self._by_insee = {code.lower(): index for index, code in enumerate(insee_codes)}
         self._big_keys = [k for k in self._fuzzy_keys if self._key_population[k] >= _BIG_NEIGHBOUR]
+        self._by_short_name: dict[str, list[int]] = defaultdict(list)
+        for key in self._big_keys:
+            short = short_name(key)
+            if short:
+                self._by_short_name[short].extend(self._by_key[key])
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for key in self._fuzzy_keys:
             self._buckets[(key[0], len(key))].append(key)
@@ -110,6 +174,8 @@ class CommuneResolver:
     # ------------------------------------------------------------------ building
     @classmethod
     def from_session(cls, session) -> "CommuneResolver":
+        """Built from the communes table (35,000 rows: about a second). Processes use
+        `load_resolver`, which reads the index the import stored instead."""
         from directory.models import Commune
 
         columns = (
@@ -118,19 +184,45 @@ class CommuneResolver:
             Commune.latitude, Commune.longitude, Commune.commune_type, Commune.population,
         )
         rows = [
-            _Row(
-                info=CommuneInfo(
+            _Row.of(
+                CommuneInfo(
                     insee_code=r.insee_code, name=r.name, postcodes=tuple((r.postcodes or "").split()),
                     department_code=r.department_code, department_name=r.department_name or "",
                     region_code=r.region_code, region_name=r.region_name or "",
                     latitude=r.latitude, longitude=r.longitude, population=r.population or 0,
                 ),
-                population=r.population or 0,
-                commune_type=r.commune_type or "commune",
+                r.commune_type or "commune",
             )
             for r in session.execute(select(*columns))
         ]
         return cls(rows)
+
+    def to_index(self) -> bytes:
+        """The sorted rows with their keys and the look-ups built from them, as the
+        import stores them (compressed JSON)."""
+        rows = [self._rows[i] for i in range(len(self._rows))]
+        content = {
+            "format": INDEX_FORMAT,
+            "rows": [[*(" ".join(r.info.postcodes) if f == "postcodes" else getattr(r.info, f)
+                        for f in _INDEX_FIELDS), r.commune_type, r.key] for r in rows],
+            "by_full": self._by_full, "by_key": self._by_key, "by_postcode": self._by_postcode,
+            "departments": self._departments, "key_population": self._key_population,
+            "fuzzy_keys": self._fuzzy_keys,
+        }
+        return zlib.compress(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+    @classmethod
+    def from_index(cls, data: bytes) -> "CommuneResolver":
+        """The resolver of a stored index (a tenth of a second; rows made on use)."""
+        content = json.loads(zlib.decompress(data).decode("utf-8"))
+        if content.get("format") != INDEX_FORMAT:
+            raise ValueError("stored commune index of another format")
+        resolver = cls.__new__(cls)
+        resolver._rows = _StoredRows(content["rows"])
+        for name in ("by_full", "by_key", "by_postcode", "departments", "key_population", "fuzzy_keys"):
+            setattr(resolver, f"_{name}", content[name])
+        resolver._derive([values[0] for values in content["rows"]])
+        return resolver
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -160,7 +252,11 @@ class CommuneResolver:
                 return code
         indices = self.exact_indices(" ".join(toks))
         if indices:
-            return self._result(self._with_big_neighbours(strip_article(" ".join(toks)), indices))
+            return self._result(self._with_long_names(" ".join(toks),
+                                                      self._with_big_neighbours(strip_article(" ".join(toks)), indices)))
+        indices = self._by_short_name.get(strip_article(" ".join(toks)))
+        if indices:
+            return self._result(indices)
         # Fuzzy pass: the whole name first ("saint sorlinde vienne" is Saint-Sorlin-de-
         # Vienne, not a "Sainte-Soline" of the Vienne département); never on numbers.
         if fuzzy and not any(t[0].isdigit() for t in toks):
@@ -213,7 +309,9 @@ class CommuneResolver:
 
     def exact_resolution(self, key: str) -> Resolution:
         indices = self.exact_indices(key)
-        return self._result(self._with_big_neighbours(strip_article(key), indices) if indices else [])
+        if not indices:
+            return self._result(self._by_short_name.get(strip_article(key), []))
+        return self._result(self._with_long_names(key, self._with_big_neighbours(strip_article(key), indices)))
 
     def fuzzy_resolution(self, key: str, cutoff: float) -> Resolution:
         return self._result(self.fuzzy_indices(key, cutoff))
@@ -280,6 +378,16 @@ class CommuneResolver:
         found = process.extractOne(key, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
         return (found[0], found[1]) if found else None
 
+    def _with_long_names(self, key: str, indices: list[int]) -> list[int]:
+        """The exact matches, and the towns of 10,000+ called by this short name
+        when one of them is ten times bigger ("Charleville" village and
+        Charleville-Mézières): the settling then picks the town."""
+        longer = [i for i in self._by_short_name.get(strip_article(key), []) if i not in indices]
+        if longer and self._rows[longer[0]].population >= _BIG_NEIGHBOUR_RATIO * max(
+                self._rows[indices[0]].population, 1):
+            return sorted(set(indices) | set(longer))
+        return indices
+
     def _with_big_neighbours(self, key: str, indices: list[int]) -> list[int]:
         biggest = self._rows[indices[0]].population
         if biggest >= _SMALL_EXACT or len(key) < 5:
@@ -304,11 +412,43 @@ _cache_lock = threading.Lock()
 
 
 def load_resolver(session_factory) -> CommuneResolver:
-    """The resolver of this session factory's database, built on first use then reused."""
+    """The resolver of this session factory's database, read on first use from the
+    index the import stored (built from the communes table when there is none, e.g.
+    a database imported before the index existed), then reused."""
     with _cache_lock:
         resolver = _cache.get(session_factory)
         if resolver is None:
             with session_factory() as session:
-                resolver = CommuneResolver.from_session(session)
+                resolver = _stored(session) or CommuneResolver.from_session(session)
             _cache[session_factory] = resolver
         return resolver
+
+
+def forget_resolver(session_factory) -> None:
+    """Drops the cached resolver of this database (after an import)."""
+    with _cache_lock:
+        _cache.pop(session_factory, None)
+
+
+def _stored(session) -> CommuneResolver | None:
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from directory.models import CommuneIndex
+
+    try:
+        if not inspect(session.connection()).has_table(CommuneIndex.__tablename__):
+            return None
+        data = session.execute(select(CommuneIndex.data).where(CommuneIndex.id == 1)).scalar()
+        return CommuneResolver.from_index(data) if data else None
+    except (SQLAlchemyError, ValueError, zlib.error):
+        return None
+
+
+def store_index(session, resolver: CommuneResolver, built_at) -> None:
+    """Replaces the stored index (the import calls it; the caller commits)."""
+    from directory.models import CommuneIndex
+
+    row = session.get(CommuneIndex, 1) or CommuneIndex(id=1)
+    row.built_at, row.communes, row.data = built_at, len(resolver), resolver.to_index()
+    session.add(row)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.communes.resolver import CommuneResolver, forget_resolver, store_index
+
 from directory.importing.communes import COMMUNES_FILE, read_communes
 from directory.importing.errors import ImportDataError
 from directory.importing.networks import network_rows
@@ -41,8 +43,12 @@ def run_import(
     report = ImportReport(data_dir=str(data_dir), started_at=_now())
     with session_factory.begin() as session:
         _import_all(session, report, data_dir, Path(curated_dir), Path(rules_dir))
+        session.flush()
+        # The commune index, built once here: the bot, the actions and the CLI read it.
+        store_index(session, CommuneResolver.from_session(session), _now())
         report.finished_at = _now()
         session.add(ImportRun(started_at=report.started_at, finished_at=report.finished_at, report=report.to_dict()))
+    forget_resolver(session_factory)
     return report
 
 

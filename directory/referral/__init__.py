@@ -40,10 +40,12 @@ def refer(
     age: int | None = None,
     commune=None,
     secteur: str | None = None,
+    woman: bool = False,
 ) -> Referral:
     """The referral for a person. `commune` is a `directory.communes.CommuneInfo`
-    (None when unknown); `secteur` (commerce, artisanat, agriculture) only matters
-    for business creation. Unknown need/public/secteur: ValueError (French)."""
+    (None when unknown); `secteur` (commerce, artisanat, agriculture) chooses the
+    chamber for business creation and apprenticeships; `woman` is True only when
+    the person's own words say so. Unknown need/public/secteur: ValueError (French)."""
     need = Need.from_slug(need).value
     if public is not None:
         public = Public.from_slug(public).value
@@ -52,7 +54,8 @@ def refer(
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 < age < 130):
         raise ValueError(f"Âge invalide : {age!r}.")
 
-    person = Person(public=public, handicap=bool(handicap), cadre=bool(cadre), age=age, secteur=secteur)
+    person = Person(public=public, handicap=bool(handicap), cadre=bool(cadre), age=age, secteur=secteur,
+                    woman=bool(woman))
     region_code = getattr(commune, "region_code", None)
     catalog = catalog_for(session)
     lines = accepted_lines(catalog, need, person, region_code)

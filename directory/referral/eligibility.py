@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from directory.vocabulary import Public
+from directory.vocabulary import SECTEURS, Public
 
 # Statuses that mean the person is still at school (spec: "out of school = not
 # collegien/lyceen/etudiant/apprenti").
@@ -17,12 +17,12 @@ SCHOOL_PUBLICS = frozenset({"collegien", "lyceen", "etudiant", "apprenti"})
 # Statuses that imply 16-25 when the age is unknown (a collegien is usually younger).
 YOUNG_PUBLICS = frozenset({"lyceen", "etudiant", "apprenti"})
 YOUNG_MIN_AGE, YOUNG_MAX_AGE = 16, 25
-SECTEURS = ("commerce", "artisanat", "agriculture")
 
-CONDITION_KEYS = ("public", "handicap", "cadre", "young", "out_of_school", "age_max", "secteur")
+CONDITION_KEYS = ("public", "handicap", "cadre", "woman", "young", "out_of_school", "age_max", "secteur",
+                  "secteur_known")
 # Conditions that do not depend on the person's status: they still apply when the
 # person declines to say it (disability and executive status take precedence).
-STATUS_FREE_KEYS = frozenset({"handicap", "cadre"})
+STATUS_FREE_KEYS = frozenset({"handicap", "cadre", "woman", "secteur", "secteur_known"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class Person:
     cadre: bool = False
     age: int | None = None
     secteur: str | None = None
+    # Said in the person's own words ("je suis inscrite", "maman de trois enfants"):
+    # the assistant never asks for gender.
+    woman: bool = False
 
     @property
     def young(self) -> bool:
@@ -43,7 +46,9 @@ class Person:
 
     @property
     def out_of_school(self) -> bool:
-        return self.public is not None and self.public not in SCHOOL_PUBLICS
+        # A parent writes for a child whose schooling is not known (the age given is
+        # often the child's): the 16-25 out-of-school lines are not theirs.
+        return self.public is not None and self.public not in SCHOOL_PUBLICS | {"parent"}
 
 
 def conditions_hold(conditions: Mapping, person: Person) -> bool:
@@ -58,6 +63,9 @@ def conditions_hold(conditions: Mapping, person: Person) -> bool:
         elif key == "cadre":
             if person.cadre != expected:
                 return False
+        elif key == "woman":
+            if person.woman != expected:
+                return False
         elif key == "young":
             if person.young != expected:
                 return False
@@ -68,8 +76,12 @@ def conditions_hold(conditions: Mapping, person: Person) -> bool:
             if person.age is not None and person.age > expected:
                 return False
         elif key == "secteur":
-            # An unknown sector accepts every chamber: the person chooses.
-            if person.secteur is not None and person.secteur not in expected:
+            # The trade's chamber for a known sector; lines with `secteur_known:
+            # false` say what an unknown sector gets.
+            if person.secteur not in expected:
+                return False
+        elif key == "secteur_known":
+            if (person.secteur is not None) != expected:
                 return False
         else:  # validated at load time; refuse rather than guess
             return False

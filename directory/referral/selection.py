@@ -4,9 +4,10 @@
    first (one entry per network). Status declined → the generic first level, after
    any disability / executive line of the need. No line holds → generic too.
 2. Structures: for each accepted network in order, the nearest located structure
-   (widening radii); failing that, the network's regional then national remote
-   service in its place; at most one per network and MAX_STRUCTURES in all, so the
-   person gets a real choice between networks.
+   within NEAR_KM; failing that, the network's regional then national remote
+   service in its place (the farther structure when there is none); at most one per
+   network and MAX_STRUCTURES in all, so the person gets a real choice between
+   networks.
 3. Remote: the region's and the national remote services relevant to the need.
 """
 from __future__ import annotations
@@ -17,6 +18,9 @@ from directory.referral.matrix import GENERIC_NEED
 from directory.referral.payload import ReferralStructure, RemoteContact
 
 MAX_STRUCTURES = 3
+# A structure farther than this is no longer "near": the network's remote service
+# (phone, visio, web) takes its place when it has one (the far office otherwise).
+NEAR_KM = 60.0
 # Added to the reason of a network's remote service shown in its place.
 STAND_IN_NOTE = "Aucune de ses structures n'est connue près de chez vous : voici son service à distance."
 _CONTACT_FIELD_BY_KIND = {"phone": "phone", "mail": "email", "web": "website", "tchat": "website", "visio": "website"}
@@ -56,14 +60,15 @@ def choose_structures(catalog: Catalog, lines: list[RuleLine], commune, need: st
             break
         index = catalog.networks.get(line.network)
         hit = index.nearest(*located_point) if index is not None and located_point is not None else None
-        if hit is not None:
-            record, distance = hit
-            chosen.append(_from_structure(record, distance, line.reason))
+        if hit is not None and hit[1] <= NEAR_KM:
+            chosen.append(_from_structure(hit[0], hit[1], line.reason))
             continue
         stand_in = _network_remote(catalog, line.network, need, region_code)
         if stand_in is not None:
             used_remote.add(stand_in.slug)
             chosen.append(_from_remote(stand_in, line))
+        elif hit is not None:
+            chosen.append(_from_structure(hit[0], hit[1], line.reason))
     return chosen, used_remote
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 DOMAIN_DIR = Path(__file__).resolve().parents[2] / "domain"
-EMPTY_SLOTS = {"need": None, "public": None, "handicap": None, "cadre": None, "age": None,
+EMPTY_SLOTS = {"need": None, "public": None, "handicap": None, "cadre": None, "woman": None, "age": None,
                "commune": None, "commune_insee": None, "secteur": None, "metier": None,
                "rome_code": None, "requested_slot": None}
 

@@ -253,3 +253,28 @@ def _turn_then(domain, text, intent, after):
     dispatcher = CollectingDispatcher()
     result = asyncio.run(ValidateReferralForm().run(dispatcher, tracker, domain))
     return _slot_values(result), [m.get("response") for m in dispatcher.messages], dispatcher.messages, result
+
+
+@pytest.mark.parametrize("text, start", [("je suis technicienne de maintenance", 8), ("je bosse comme cariste", 15),
+                                         ("en tant que aide-soignante", 12)])
+def test_a_job_said_as_one_s_own_answers_the_situation_question(domain, text, start):
+    metier = [{"entity": "metier", "value": "…", "start": start, "end": len(text)}]
+    slots, responses, _, _ = turn(domain, text, "out_of_scope", slots={"need": "formation"}, asking="public",
+                                  entities=metier, before=[ASKED["public"]])
+    assert slots["public"] == "salarie" and responses == []
+
+
+def test_a_job_wished_for_is_no_situation(domain):
+    text = "je voudrais devenir cariste"
+    metier = [{"entity": "metier", "value": "…", "start": 20, "end": len(text)}]
+    slots, responses, _, _ = turn(domain, text, "formation", slots={"need": "formation"}, asking="public",
+                                  entities=metier, before=[ASKED["public"]])
+    assert slots.get("public") is None and responses == ["utter_invalid_public"]
+
+
+@pytest.mark.parametrize("text, start, end", [("cariste depuis 10 ans", 0, 7), ("serveuse", 0, 8), ("euh bah serveuse", 8, 16)])
+def test_a_job_title_alone_or_with_its_time_answers_the_situation_question(domain, text, start, end):
+    metier = [{"entity": "metier", "value": "…", "start": start, "end": end}]
+    slots, _, _, _ = turn(domain, text, "nlu_fallback", slots={"need": "formation"}, asking="public",
+                          entities=metier, before=[ASKED["public"]])
+    assert slots["public"] == "salarie"

@@ -46,3 +46,16 @@ def test_not_found_is_a_french_message_and_status_1(run_commune):
     assert result.returncode == 1
     assert "Aucune commune trouvée pour « xqzwv »" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_dominant_homonym_is_chosen_and_the_others_listed(run_commune):
+    result = run_commune("Montreuil")
+    assert result.returncode == 0, result.stderr
+    assert "Code INSEE : 93048" in result.stdout
+    assert "Autres communes de ce nom : Montreuil (Vendée, 85)" in result.stdout
+
+
+def test_the_site_region_settles_equal_homonyms(run_commune):
+    result = run_commune("saint", "denis", "--region", "04")
+    assert result.returncode == 0, result.stderr
+    assert "Code INSEE : 97411" in result.stdout and "Plusieurs communes" not in result.stdout

@@ -245,3 +245,70 @@ def test_find_in_text_ignores_sentences_without_commune(resolver, sentence):
 
 def test_enough_sentences():
     assert len(SENTENCES) + len(NO_COMMUNE) >= 25
+
+
+STORED_INDEX_SAMPLES = ["Rennes", "st brieuc", "35000", "saint denis 974", "chatres", "Montreuil", "hartres",
+                        "le mans", "75011", "Paris", "Zorglubville", "sant brieuc", "la rochelle", "2A004"]
+
+
+def test_the_import_stores_the_index_read_at_start_up(directory_session_factory):
+    """What processes load (the stored index) resolves exactly as a resolver built
+    from the communes table."""
+    from directory.communes.resolver import _stored
+
+    with directory_session_factory() as session:
+        stored, built = _stored(session), CommuneResolver.from_session(session)
+    assert stored is not None and len(stored) == len(built) > 34000
+    for text in STORED_INDEX_SAMPLES:
+        a, b = stored.resolve(text), built.resolve(text)
+        assert (a.status, [c.insee_code for c in a.candidates]) == (b.status, [c.insee_code for c in b.candidates]), text
+        assert a.candidates == b.candidates, text
+
+
+def test_a_database_without_the_index_still_resolves(tmp_path, shared_data_dir):
+    """A database imported before the index existed: built from the table."""
+    from sqlalchemy import delete
+
+    from directory.communes.resolver import forget_resolver
+    from directory.db import make_engine, make_session_factory
+    from directory.importing import run_import
+    from directory.migrations import upgrade
+    from directory.models import CommuneIndex
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    run_import(factory, shared_data_dir)
+    with factory.begin() as session:
+        session.execute(delete(CommuneIndex))
+    forget_resolver(factory)
+    assert load_resolver(factory).resolve("Lucé").commune.insee_code == "28218"
+    engine.dispose()
+
+
+@pytest.mark.parametrize("text, insee", [
+    ("Charleville", "08105"), ("Chalon", "71076"), ("Cherbourg", "50129"),
+])
+def test_a_town_called_by_the_first_part_of_its_name(resolver, text, insee):
+    """"Chalon": a village of that exact name, and Chalon-sur-Saône (45,000); the
+    settling picks the town, said back to the person."""
+    from directory.communes.homonyms import settle
+
+    assert settle(resolver.resolve(text)).commune.insee_code == insee
+
+
+def test_short_names_of_towns_of_equal_size_stay_ambiguous(resolver):
+    from directory.communes.homonyms import settle
+
+    resolution = settle(resolver.resolve("Boulogne"))
+    assert resolution.status == "ambiguous"
+    assert {c.insee_code for c in resolution.candidates} >= {"92012", "62160"}
+    assert settle(resolver.resolve("Boulogne"), "32").commune.insee_code == "62160"  # Hauts-de-France
+
+
+def test_saint_alone_is_no_short_name(resolver):
+    assert resolver.resolve("Sainte").status == "not_found" or len(resolver.resolve("Sainte").candidates) < 5
+
+
+def test_the_toussaint_holidays_are_no_commune(resolver):
+    assert [m.text for m in resolver.find_in_text("J'ai arrêté à la Toussaint, je vis à Montpellier")] == ["Montpellier"]

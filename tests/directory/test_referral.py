@@ -158,3 +158,53 @@ def test_business_creation_follows_the_sector(session):
 def test_bad_inputs_raise_french_value_errors(session, kwargs):
     with pytest.raises(ValueError):
         refer(session, **kwargs)
+
+
+def test_a_young_person_out_of_school_gets_the_mission_locale_first(session):
+    for need in ("orientation_scolaire", "decrochage", "alternance"):
+        referral = refer(session, need=need, public="sans_activite", age=19, commune=commune(session, RENNES))
+        assert referral.networks[0] == "mission_locale", need
+
+
+def test_information_jeunesse_comes_first_for_the_young_only(session):
+    young = refer(session, need="mobilite_internationale", public="salarie", age=22, commune=commune(session, RENNES))
+    older = refer(session, need="mobilite_internationale", public="salarie", age=44, commune=commune(session, RENNES))
+    assert young.networks[0] == "info_jeunesse"
+    assert older.networks[0] != "info_jeunesse"
+
+
+def test_the_cidff_comes_first_only_when_her_words_say_she_is_a_woman(session):
+    her = refer(session, need="reprise_activite", public="sans_activite", woman=True, commune=commune(session, RENNES))
+    anyone = refer(session, need="reprise_activite", public="sans_activite", commune=commune(session, RENNES))
+    assert her.networks[0] == "cidff"
+    assert anyone.networks[0] == "france_travail" and "cidff" in anyone.networks
+
+
+@pytest.mark.parametrize("need", ["creation_entreprise", "alternance"])
+@pytest.mark.parametrize("secteur, chamber", [("artisanat", "cma"), ("commerce", "cci"),
+                                              ("agriculture", "chambre_agriculture")])
+def test_the_trade_chooses_the_chamber(session, need, secteur, chamber):
+    referral = refer(session, need=need, public="salarie", age=35, secteur=secteur, commune=commune(session, RENNES))
+    assert referral.networks[0] == chamber
+
+
+def test_an_unknown_trade_offers_the_chambers_after_the_person_s_own_network(session):
+    seeker = refer(session, need="creation_entreprise", public="demandeur_emploi", commune=commune(session, RENNES))
+    assert seeker.networks[:4] == ("france_travail", "cci", "cma", "chambre_agriculture")
+
+
+def test_a_structure_too_far_gives_way_to_the_network_s_remote_service(session):
+    """The Apec has few centres: a cadre of Saint-Pierre-et-Miquelon… or of a rural
+    commune gets its remote service, not an office hundreds of km away."""
+    from directory.referral.selection import NEAR_KM
+
+    for insee in (SAINT_PIERRE_SPM, "29019", "15014"):  # Brest, Aurillac
+        referral = refer(session, need="bilan_competences", public="salarie", cadre=True, commune=commune(session, insee))
+        apec = next(s for s in referral.structures if s.network == "apec")
+        assert apec.distance_km is None or apec.distance_km <= NEAR_KM, insee
+
+
+@pytest.mark.parametrize("need", [n.value for n in Need])
+@pytest.mark.parametrize("public", [p.value for p in Public] + [None])
+def test_every_need_has_remote_services(session, need, public):
+    assert refer(session, need=need, public=public).remote

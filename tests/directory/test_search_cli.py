@@ -45,3 +45,16 @@ def test_user_mistakes_exit_2_in_french_without_traceback(run_cli, args, message
     done = run_cli("search", *args)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_dominant_homonym_is_chosen_as_the_bot_does_and_said_on_stderr(run_cli):
+    result = run_cli("search", "--need", "vae", "--public", "salarie", "--commune", "Montreuil", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["custom"]["commune"] == "Montreuil"
+    assert "Commune comprise : Montreuil (Seine-Saint-Denis)" in result.stderr
+
+
+def test_the_site_region_settles_equal_homonyms(run_cli):
+    result = run_cli("search", "--need", "vae", "--commune", "Saint-Denis", "--region", "11", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "Saint-Denis (Seine-Saint-Denis)" in result.stderr

@@ -60,3 +60,13 @@ def test_filler_words_are_removed_from_the_core():
 def test_only_a_short_answer_is_looked_up_as_a_commune():
     assert commune_text("  à coté de quimper ") == "à coté de quimper"
     assert commune_text("je vous ai dit que je ne sais pas où aller") is None
+
+
+@pytest.mark.parametrize("before, own", [
+    ("je suis ", True), ("je suis une ", True), ("je bosse comme ", True), ("en tant que ", True),
+    ("bonjour je suis actuellement ", True), ("je voudrais devenir ", False), ("j'étais ", False), ("", False),
+])
+def test_a_job_is_one_s_own_after_these_words(before, own):
+    from bot.nlu.answers import says_own_job
+
+    assert says_own_job(before) is own

@@ -85,3 +85,29 @@ def test_two_trades(extractor):
 def test_every_alias_names_a_real_appellation():
     labels = {a.label for a in rome.load_appellations()}
     assert {label for label in ALIASES.values()} <= labels
+
+
+@pytest.mark.parametrize("text, secteur", [
+    ("je veux ouvrir ma boulangerie, je suis boulanger", "artisanat"),
+    ("je suis coiffeuse et je veux m'installer", "artisanat"),
+    ("devenir plombier en alternance", "artisanat"),
+    ("je suis maraîcher", "agriculture"),
+    ("agent immobilier à mon compte", "commerce"),
+])
+def test_the_trade_says_its_chamber(extractor, text, secteur):
+    assert values(extractor, text, "secteur") == [secteur]
+
+
+def test_no_chamber_for_a_health_trade(extractor):
+    assert values(extractor, "je suis infirmière", "secteur") == []
+
+
+def test_a_sector_said_in_words_wins_over_the_trade(tmp_path):
+    """The situation lexicon runs first: its sector is kept, the trade's dropped."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    extractor = create(MetierExtractor, tmp_path)
+    message = Message(data={"text": "ouvrir un restaurant, je suis boulanger",
+                            "entities": [{"entity": "secteur", "value": "commerce", "start": 9, "end": 19}]})
+    extractor.process([message])
+    assert [e["value"] for e in message.get("entities") if e["entity"] == "secteur"] == ["commerce"]

@@ -9,6 +9,8 @@ from bot.nlu.situation import find_situation
 from bot.nlu.situation_extractor import SituationExtractor
 from tests.nlu.helpers import create, entities, values
 
+NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
+
 PUBLIC = [
     ("je suis au chômage depuis 2 ans", "demandeur_emploi"),
     ("au chomdu depuis mars", "demandeur_emploi"),
@@ -38,10 +40,39 @@ PUBLIC = [
     ("c'est pour ma fille de 15 ans", "parent"),
     ("je suis la mère d'un élève de 3e", "parent"),
     ("j'étais salariée, maintenant je suis au chômage", "demandeur_emploi"),
+    # Statuses as people describe them.
+    ("je suis technicien en CDI chez un équipementier", "salarie"),
+    ("intérimaire", "salarie"),
+    ("je bosse dans un resto", "salarie"),
+    ("je fais rien en ce moment", "sans_activite"),
+    ("jfais rien", "sans_activite"),
+    ("ni en études ni en emploi", "sans_activite"),
+    ("j'ai arrêté la fac en janvier", "sans_activite"),
+    ("j'ai quitté le lycée l'an dernier", "sans_activite"),
+    ("je suis déscolarisée depuis septembre", "sans_activite"),
+    ("en arrêt maladie depuis 6 mois", "sans_activite"),
+    ("retraitée depuis peu", "sans_activite"),
+    # Looking for work said with no activity: a job seeker.
+    ("je fais rien en ce moment, je cherche du boulot", "demandeur_emploi"),
+    ("j'ai arrêté l'école et je cherche un travail", "demandeur_emploi"),
+    # A weak cue yields to a status named.
+    ("j'ai arrêté la fac, je travaille chez un traiteur", "salarie"),
+    ("j'ai lâché mon BTS et maintenant je suis au chômage", "demandeur_emploi"),
+    ("j'ai un CDI dans la logistique", "salarie"),
+    ("je travaille à mi-temps dans une école", "salarie"),
+    ("je suis en poste depuis 3 ans", "salarie"),
+    ("je n'ai plus de travail depuis juin", "demandeur_emploi"),
+    ("j'ai été virée le mois dernier", "demandeur_emploi"),
+    ("fin de mon CDD en mars", "demandeur_emploi"),
+    ("j'ai ma boîte de nettoyage", "independant"),
+    ("je suis agricultrice", "independant"),
+    ("je fais un BTS compta", "etudiant"),
 ]
 
 NO_PUBLIC = [
     "je cherche une alternance en cuisine",
+    "je cherche du travail",  # looking for work alone says no status
+    "je fais une formation de cariste",
     "c'est la première fois que je vous écris",
     "bonjour",
     "comment devenir boulanger",
@@ -84,7 +115,7 @@ ANNOTATION = re.compile(r'\[([^\]]+)\]\{"entity": "(public|handicap|cadre|secteu
 
 
 def annotated_examples():
-    for path in sorted(Path("data/nlu").glob("*.yml")):
+    for path in sorted(NLU_DIR.glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             for line in str(block.get("examples", "")).splitlines():
                 line = line.strip().removeprefix("- ")
@@ -94,9 +125,35 @@ def annotated_examples():
 
 
 def test_every_annotated_training_example_is_found_with_its_value():
-    missed = [(text, entity, value) for text, entity, value in annotated_examples()
+    examples = list(annotated_examples())
+    assert len(examples) > 100  # read from data/nlu wherever pytest runs
+    missed = [(text, entity, value) for text, entity, value in examples
               if value not in [m.value for m in find_situation(text) if m.entity == entity]]
     assert missed == []
+
+
+WOMAN = [
+    "je suis prête à reprendre un travail", "je suis inscrite à France Travail", "maman de 3 enfants",
+    "mère de deux enfants, je voudrais retravailler", "je suis mère au foyer", "femme au foyer depuis 10 ans",
+    "je suis salariée dans une banque", "jsuis demandeuse d'emploi", "je suis restée à la maison 8 ans",
+    "je suis une femme de 45 ans", "chomeuse depuis 2 ans", "je me suis arrêtée pour élever mes enfants",
+    "je suis infirmière", "je suis étudiante en L3", "je suis enceinte",
+]
+NOT_WOMAN = [
+    "je suis prêt à reprendre", "je suis inscrit à France Travail", "je suis salarié", "papa de 3 enfants",
+    "je suis au lycée", "je suis père au foyer", "ma femme est au chômage", "je cherche une formation d'infirmière",
+    "mon fils est en terminale", "je suis demandeur d'emploi",
+]
+
+
+@pytest.mark.parametrize("text", WOMAN)
+def test_a_woman_is_understood_from_her_own_words(text):
+    assert [m.value for m in find_situation(text) if m.entity == "woman"] == ["true"]
+
+
+@pytest.mark.parametrize("text", NOT_WOMAN)
+def test_no_woman_without_her_own_feminine_words(text):
+    assert [m for m in find_situation(text) if m.entity == "woman"] == []
 
 
 def test_component_emits_slot_ready_entities(tmp_path):
