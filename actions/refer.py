@@ -25,7 +25,8 @@ class ActionRefer(Action):
             domain: DomainDict) -> list[dict[str, Any]]:
         need = known_need(tracker.get_slot("need"))
         if need is None:
-            dispatcher.utter_message(response="utter_ask_need")
+            # The form ended without a need (asked twice in vain): it gave the human
+            # and remote contacts already.
             return []
         commune = directory_access.commune_by_insee(tracker.get_slot("commune_insee"))
         secteur = tracker.get_slot("secteur")

@@ -101,7 +101,7 @@ class ValidateReferralForm(FormValidationAction):
         time) after an answer that gave nothing."""
         required = await self.required_slots([], dispatcher, tracker, domain)
         missing = [slot for slot in required if tracker.slots.get(slot) is None]
-        if not missing:
+        if not missing or self._need_given_up(tracker):
             return SlotSet("requested_slot", None)
         pending = tracker.get_slot("requested_slot")
         events = list(tracker.events)
@@ -111,6 +111,19 @@ class ValidateReferralForm(FormValidationAction):
         return SlotSet("requested_slot", min(missing, key=lambda s: (times_asked(events, s), required.index(s))))
 
     # ------------------------------------------------------------ extraction
+    async def extract_need(self, dispatcher, tracker, domain) -> dict[str, Any]:
+        """The need asked twice and still not said: no third time, the form ends
+        with the human and remote contacts (as the second misunderstanding does)."""
+        if self._need_given_up(tracker):
+            dispatcher.utter_message(response="utter_human_contact")
+            return {"need": None}
+        return {}
+
+    def _need_given_up(self, tracker: Tracker) -> bool:
+        return (_right_after_a_message(tracker) and tracker.get_slot("requested_slot") == "need"
+                and tracker.get_slot("need") is None and _intent(tracker) not in HANDLED_ELSEWHERE
+                and times_asked(list(tracker.events), "need") >= MAX_ASKS)
+
     async def extract_public(self, dispatcher, tracker, domain) -> dict[str, Any]:
         return self._answer(dispatcher, tracker, "public", self._public_in_context(tracker))
 

@@ -43,8 +43,9 @@ ERASURE_QUESTION = "utter_ask_delete_confirmation"
 class HandoffPolicy(Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # Above RulePolicy: a tie at confidence 1.0 goes to the higher priority.
-        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 1}
+        # Above RulePolicy and CorrectionPolicy: a tie at confidence 1.0 goes to the
+        # higher priority.
+        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 2}
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
               **kwargs: Any) -> Resource:

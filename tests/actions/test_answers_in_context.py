@@ -278,3 +278,18 @@ def test_a_job_title_alone_or_with_its_time_answers_the_situation_question(domai
     slots, _, _, _ = turn(domain, text, "nlu_fallback", slots={"need": "formation"}, asking="public",
                           entities=metier, before=[ASKED["public"]])
     assert slots["public"] == "salarie"
+
+
+def test_the_need_asked_twice_in_vain_ends_with_the_human_contacts(domain):
+    asked_need = {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_ask_need"}}
+    slots, responses, _, _ = turn(domain, "euh je sais pas", "nlu_fallback", slots={"commune": "Brest"},
+                                  asking="need", before=[asked_need, asked_need])
+    assert responses == ["utter_human_contact"]
+    assert slots["requested_slot"] is None  # the form ends: no third time
+
+
+def test_the_need_asked_once_is_asked_again(domain):
+    asked_need = {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_ask_need"}}
+    slots, responses, _, _ = turn(domain, "euh je sais pas", "nlu_fallback", slots={"commune": "Brest"},
+                                  asking="need", before=[asked_need])
+    assert responses == [] and "need" not in slots  # rejected: the fallback rule, then the question

@@ -87,12 +87,11 @@ def test_located_structure_text_has_distance_with_decimal_comma(directory_db, do
     assert all(m["reason"] for m in located)
 
 
-def test_no_need_asks_for_it_and_sends_no_payload(directory_db, domain, tracker_no_need):
+def test_no_need_refers_nothing_and_says_nothing_more(directory_db, domain, tracker_no_need):
+    """Only when the form gave up asking the need: it gave the contacts already."""
     events, messages = run(tracker_no_need, domain)
 
-    assert events == []
-    assert responses(messages) == ["utter_ask_need"]
-    assert payloads(messages) == []
+    assert events == [] and messages == []
 
 
 @pytest.mark.parametrize("need", ["orientation_scolaire", "info_metier", "reconversion", "recherche_emploi",

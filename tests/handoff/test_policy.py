@@ -144,5 +144,8 @@ def test_nothing_to_train_and_loads_from_the_model(policy, domain):
     resource = policy.train([], domain)
     loaded = HandoffPolicy.load(HandoffPolicy.get_default_config(), policy._model_storage,
                                 resource, ExecutionContext(GraphSchema({}), "test"))
+    from rasa.core.constants import RULE_POLICY_PRIORITY
+
     action, prediction = predicted(loaded, domain, tracker(domain, "held", user("greet")))
-    assert action == "action_listen" and prediction.policy_priority == 5
+    # Above RulePolicy and CorrectionPolicy.
+    assert action == "action_listen" and prediction.policy_priority == RULE_POLICY_PRIORITY + 2
