@@ -323,13 +323,16 @@ def _job_said_as_own(tracker: Tracker) -> str | None:
 
 
 def _clear_need_change(tracker: Tracker) -> bool:
-    """The person really asks for something else: the classifier is sure, and the
-    message is more than a bare answer to the question asked."""
+    """The person really asks for something else: the classifier is sure, and an
+    answer to the question asked also asks for something ("en fait je voudrais…"):
+    "je suis employée, caissière dans un hypermarché" answers, it is no job search."""
     message = tracker.latest_message or {}
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
+    if confidence < NEED_CHANGE_CONFIDENCE:
+        return False
     pending = tracker.get_slot("requested_slot")
     answers_pending = pending in QUESTIONS and _entity(tracker, pending) is not None
-    return confidence >= NEED_CHANGE_CONFIDENCE and not (answers_pending and answers.is_short(_text(tracker)))
+    return not answers_pending or answers.asks_for_something(_text(tracker))
 
 
 def _a_word_not_a_place(text: str, resolution) -> bool:

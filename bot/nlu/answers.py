@@ -28,6 +28,7 @@ class AnswerCues:
     refusal: tuple[re.Pattern[str], ...]
     public_alone: tuple[tuple[str, re.Pattern[str]], ...]
     fillers: re.Pattern[str]
+    asking: tuple[re.Pattern[str], ...]
 
 
 @lru_cache(maxsize=None)
@@ -38,6 +39,7 @@ def load_cues(path: Path = CUES_FILE) -> AnswerCues:
         public_alone=tuple((value, re.compile(cue)) for value, cues in data["public_alone"].items()
                            for cue in cues),
         fillers=re.compile(rf"(?<![\w'])(?:{data['fillers']})(?![\w'])"),
+        asking=tuple(re.compile(cue) for cue in data["asking"]),
     )
 
 
@@ -62,6 +64,14 @@ def is_refusal(text: str, cues: AnswerCues | None = None) -> bool:
     cues = cues or load_cues()
     text = folded(text)
     return any(cue.search(text) for cue in cues.refusal)
+
+
+def asks_for_something(text: str, cues: AnswerCues | None = None) -> bool:
+    """The message asks for something ("je voudrais…", "en fait…", a question mark),
+    so it may state a need besides answering the question asked."""
+    cues = cues or load_cues()
+    text = folded(text)
+    return any(cue.search(text) for cue in cues.asking)
 
 
 def age_answer(text: str) -> int | None:
@@ -112,12 +122,15 @@ def commune_text(text: str) -> str | None:
 _OWN_JOB = re.compile(
     r"(?:\b(?:je suis|jsuis|j'suis|suis|je travaille comme|je bosse comme|je taffe comme|je fais|"
     r"j'exerce comme|j'exerce en tant que|en tant que|travaille comme|bosse comme|poste de|poste d'|"
-    r"je suis employe comme|je suis employee comme|je suis embauche comme|je suis embauchee comme)"
+    r"je suis employe comme|je suis employee comme|je suis embauche comme|je suis embauchee comme|"
+    r"(?:mon|ma) (?:metier|poste|job|travail|boulot|profession|fonction)(?: actuel| actuelle)?(?: c'est| c est| :| est| =)?)"
     r"(?: actuellement| en ce moment| depuis \w+ ans?)?(?: un| une| en)?\s*)$")
 
 
 # …or right after it: "cariste depuis 10 ans", "aide-soignante en CDI".
-_OWN_JOB_AFTER = re.compile(r"^\W*(depuis|chez|en cdi|en cdd|en interim|a temps|a mi-temps|de metier|de profession)\b")
+_OWN_JOB_AFTER = re.compile(
+    r"^\W*(depuis|chez|en cdi|en cdd|en interim|a temps|a mi-temps|de metier|de profession|"
+    r"dans (un|une|le|la|les|l')|a l'hopital|en ehpad|en usine|en clinique|en creche|au (restaurant|magasin|supermarche))\b")
 
 
 def says_own_job(before: str, after: str = "") -> bool:

@@ -58,7 +58,9 @@ def _all_mentions(folded: str, cues: Patterns) -> list[Mention]:
     found = []
     for entity, value, pattern in cues:
         for match in pattern.finditer(folded):
-            start, end = match.span()
+            # A cue may mark the words that carry the entity with (?P<word>…): "je
+            # suis salariée" is a woman by "salariée", the span the status shares.
+            start, end = match.span("word") if "word" in pattern.groupindex else match.span()
             while start < end and folded[start] == " ":  # an optional group matched empty
                 start += 1
             found.append(Mention(entity, value, start, end))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from directory.referral.catalog import catalog_for, clear_cache
 from directory.referral.eligibility import SECTEURS, Person
-from directory.referral.matrix import RulesError, load_rules
+from directory.referral.matrix import GENERIC_NEED, RulesError, load_rules
 from directory.referral.payload import Referral, ReferralStructure, RemoteContact
 from directory.referral.selection import accepted_lines, choose_remote, choose_structures
 from directory.vocabulary import Need, Public
@@ -60,6 +60,13 @@ def refer(
     catalog = catalog_for(session)
     lines = accepted_lines(catalog, need, person, region_code)
     structures, used_remote = choose_structures(catalog, lines, commune, need)
+    if not structures:
+        # No structure nor service of the accepted networks anywhere near (a chamber
+        # absent from the open data of an overseas département): the generic first
+        # level rather than nothing.
+        lines = lines + [line for line in catalog.lines(GENERIC_NEED, region_code)
+                         if line.network not in {l.network for l in lines}]
+        structures, used_remote = choose_structures(catalog, lines, commune, need)
     remote = choose_remote(catalog, need, lines, region_code, exclude=used_remote)
     return Referral(
         need=need,

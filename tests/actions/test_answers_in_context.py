@@ -293,3 +293,23 @@ def test_the_need_asked_once_is_asked_again(domain):
     slots, responses, _, _ = turn(domain, "euh je sais pas", "nlu_fallback", slots={"commune": "Brest"},
                                   asking="need", before=[asked_need])
     assert responses == [] and "need" not in slots  # rejected: the fallback rule, then the question
+
+
+def test_a_long_answer_without_a_request_keeps_the_need(domain):
+    """"Je suis employée, caissière dans un hypermarché" read as a job search, sure of
+    it: an answer all the same."""
+    slots, responses, _, _ = turn(domain, "Je suis employée, caissière dans un hypermarché", "recherche_emploi",
+                                  confidence=0.89, slots={"need": "vae"}, asking="public",
+                                  entities=[public("salarie", 0, 16)],
+                                  before=[{"event": "slot", "name": "need", "value": "vae"}, ASKED["public"]],
+                                  mapped={"need": "recherche_emploi", "public": "salarie"})
+    assert slots["need"] == "vae" and "utter_need_understood" not in responses
+
+
+def test_an_answer_that_also_asks_for_something_else_changes_the_need(domain):
+    slots, responses, _, _ = turn(domain, "je suis salariée, en fait je voudrais plutôt un bilan de compétences",
+                                  "bilan_competences", confidence=0.95, slots={"need": "vae"}, asking="public",
+                                  entities=[public("salarie", 8, 16)],
+                                  before=[{"event": "slot", "name": "need", "value": "vae"}, ASKED["public"]],
+                                  mapped={"need": "bilan_competences", "public": "salarie"})
+    assert slots["need"] == "bilan_competences" and "utter_need_understood" in responses

@@ -208,3 +208,12 @@ def test_a_structure_too_far_gives_way_to_the_network_s_remote_service(session):
 @pytest.mark.parametrize("public", [p.value for p in Public] + [None])
 def test_every_need_has_remote_services(session, need, public):
     assert refer(session, need=need, public=public).remote
+
+
+def test_without_any_structure_of_the_networks_the_generic_level_is_proposed(session):
+    """Crafts in Mayotte: no chamber of trades in the open data, no remote service of
+    theirs: the generic first level rather than an empty referral."""
+    referral = refer(session, need="creation_entreprise", public="sans_activite", secteur="artisanat",
+                     commune=commune(session, "97610"))
+    assert referral.structures
+    assert referral.networks[0] == "cma"

@@ -70,3 +70,14 @@ def test_a_job_is_one_s_own_after_these_words(before, own):
     from bot.nlu.answers import says_own_job
 
     assert says_own_job(before) is own
+
+
+@pytest.mark.parametrize("text, asking", [
+    ("je suis salariée, en fait je voudrais plutôt un bilan", True), ("je cherche une formation", True),
+    ("c'est possible de faire une VAE ?", True), ("Je suis employée, caissière dans un hypermarché", False),
+    ("au chômage depuis deux ans", False),
+])
+def test_an_answer_that_asks_for_something(text, asking):
+    from bot.nlu.answers import asks_for_something
+
+    assert asks_for_something(text) is asking

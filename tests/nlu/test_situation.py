@@ -161,3 +161,27 @@ def test_component_emits_slot_ready_entities(tmp_path):
     assert values(extractor, "je suis au chômage, RQTH", "public") == ["demandeur_emploi"]
     assert values(extractor, "je suis au chômage, RQTH", "handicap") == ["true"]
     assert all(e["extractor"] == "SituationExtractor" for e in entities(extractor, "au chômage"))
+
+
+@pytest.mark.parametrize("text, public", [
+    ("je taffe à l'usine", "salarie"), ("je fais les saisons l'été", "salarie"),
+    ("je cherche depuis 8 mois, plus rien", "demandeur_emploi"), ("licencié économique", "demandeur_emploi"),
+    ("je touche le chomage", "demandeur_emploi"), ("je m'occupe de ma mère malade", "sans_activite"),
+    ("en invalidité", "sans_activite"), ("j'ai tout arrêté il y a un an", "sans_activite"),
+    ("je suis en congé maternité", "sans_activite"), ("je suis VTC", "independant"),
+    ("je vends sur les marchés", "independant"), ("je suis infirmière libérale", "independant"),
+    ("je suis en CFA", "apprenti"), ("je suis en contrat d'apprentissage chez un boulanger", "apprenti"),
+    ("je fais médecine", "etudiant"),
+])
+def test_more_statuses_as_people_describe_them(text, public):
+    assert [m.value for m in find_situation(text) if m.entity == "public"] == [public]
+
+
+@pytest.mark.parametrize("text, secteur", [
+    ("je veux ouvrir un salon de toilettage", "artisanat"), ("créer une agence immobilière", "commerce"),
+    ("installer des ruches et vendre du miel", "agriculture"), ("ouvrir un café librairie", "commerce"),
+    ("je veux me lancer dans la couture", "artisanat"), ("reprendre une exploitation laitière avec des vaches", "agriculture"),
+    ("créer mon cabinet de conseil", "commerce"), ("créer un gîte à la ferme", "agriculture"),
+])
+def test_the_activity_says_its_sector(text, secteur):
+    assert [m.value for m in find_situation(text) if m.entity == "secteur"] == [secteur]
