@@ -31,6 +31,7 @@ from actions import directory_access
 from actions.form_turn import region_of_message, right_after_a_message, times_asked, value_before_latest_user
 from actions.person import DECLINED, known_age, known_need, known_public
 from bot.nlu import answers
+from bot.nlu.answers import asks_for_something
 from directory.vocabulary import Need
 
 # The engine only uses the age for 16-25 lines restricted to people out of school
@@ -324,15 +325,19 @@ def _job_said_as_own(tracker: Tracker) -> str | None:
 
 def _clear_need_change(tracker: Tracker) -> bool:
     """The person really asks for something else: the classifier is sure, and an
-    answer to the question asked also asks for something ("en fait je voudrais…"):
-    "je suis employée, caissière dans un hypermarché" answers, it is no job search."""
+    answer (to the question asked, or after a referral) also asks for something
+    ("en fait je voudrais…"): "je suis employée, caissière dans un hypermarché"
+    answers, it is no job search; "bof, apprenti" corrects, it is no apprenticeship."""
     message = tracker.latest_message or {}
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
     if confidence < NEED_CHANGE_CONFIDENCE:
         return False
     pending = tracker.get_slot("requested_slot")
-    answers_pending = pending in QUESTIONS and _entity(tracker, pending) is not None
-    return not answers_pending or answers.asks_for_something(_text(tracker))
+    if pending in QUESTIONS:
+        answers = _entity(tracker, pending) is not None
+    else:  # after a referral: any answer the form reads ("bof, apprenti")
+        answers = any(_entity(tracker, slot) is not None for slot in QUESTIONS)
+    return not answers or asks_for_something(_text(tracker))
 
 
 def _a_word_not_a_place(text: str, resolution) -> bool:

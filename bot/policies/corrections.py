@@ -1,9 +1,9 @@
 """CorrectionPolicy: outside the referral form, in a conversation that has a need, a
 message that says what the form reads (a status, an age, a commune, a disability…)
-goes to the form, even when the classifier read it as a misunderstanding or as out
-of scope: "non pardon je suis apprenti" after a referral corrects it and refers
-again. Before any need, a misunderstanding keeps its own answer (the two likeliest
-needs), which helps more than asking the need.
+goes to the form, even when the classifier read it as a misunderstanding, a yes or a
+no: "euh non, Rennes" after a referral corrects it and refers again. Out of scope
+keeps its own answer ("combien je vais toucher au chômage" is no correction), and
+before any need a misunderstanding keeps its own (the two likeliest needs).
 
 Inside the form, actions/validate_referral_form.py reads every answer in context;
 this covers the turns after the form (corrections) and before it. Distress, erasure
@@ -30,8 +30,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 FORM = "referral_form"
 # What the referral form reads from a message.
 FORM_ENTITIES = frozenset({"public", "age", "commune", "commune_insee", "handicap", "cadre", "woman"})
-# Read as a misunderstanding, out of scope or a plain answer: a correction all the same.
-CORRECTION_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "inform"})
+# Read as a misunderstanding, a yes, a no or a plain answer: a correction all the same.
+CORRECTION_INTENTS = frozenset({"nlu_fallback", "inform", "deny", "affirm"})
 
 
 @DefaultV1Recipe.register(

@@ -313,3 +313,12 @@ def test_an_answer_that_also_asks_for_something_else_changes_the_need(domain):
                                   before=[{"event": "slot", "name": "need", "value": "vae"}, ASKED["public"]],
                                   mapped={"need": "bilan_competences", "public": "salarie"})
     assert slots["need"] == "bilan_competences" and "utter_need_understood" in responses
+
+
+def test_after_a_referral_an_answer_read_as_a_need_corrects_the_need_s_referral(domain):
+    """"bof, apprenti" after a VAE referral, read as an apprenticeship: a correction."""
+    slots, responses, _, _ = turn(domain, "bof, apprenti", "alternance", confidence=0.96, slots={"need": "vae"},
+                                  asking=None, entities=[public("apprenti", 5, 13)],
+                                  before=[{"event": "slot", "name": "need", "value": "vae"}],
+                                  mapped={"need": "alternance", "public": "apprenti"})
+    assert slots["need"] == "vae" and "utter_need_understood" not in responses

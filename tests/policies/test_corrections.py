@@ -53,7 +53,7 @@ def predicted(policy, domain, tracker_) -> str | None:
 
 @pytest.mark.parametrize("intent, entities", [
     ("nlu_fallback", ["public"]), ("nlu_fallback", ["commune", "commune_insee"]), ("inform", ["age"]),
-    ("out_of_scope", ["public", "handicap"]), ("nlu_fallback", ["woman"]),
+    ("deny", ["commune", "commune_insee"]), ("nlu_fallback", ["woman"]),
 ])
 def test_a_correction_read_as_a_misunderstanding_goes_back_to_the_form(policy, domain, intent, entities):
     assert predicted(policy, domain, tracker(domain, "non pardon je suis apprenti", intent, entities)) == "referral_form"
@@ -67,7 +67,7 @@ def test_before_any_need_a_message_keeps_its_own_answer(policy, domain, intent, 
 
 @pytest.mark.parametrize("intent, entities", [
     ("distress", ["public"]), ("ask_human", ["commune"]), ("nlu_fallback", []), ("nlu_fallback", ["metier"]),
-    ("delete_conversation", ["age"]),
+    ("delete_conversation", ["age"]), ("out_of_scope", ["public"]),
 ])
 def test_other_messages_are_not_corrections(policy, domain, intent, entities):
     assert predicted(policy, domain, tracker(domain, "…", intent, entities)) is None
