@@ -7,44 +7,23 @@ import time
 
 import pytest
 
-from widget_helpers import INPUT, LOG, axe_violations, open_by_keyboard
+from widget_helpers import BOT, INPUT, LOG, axe_violations, bot_count, open_by_keyboard, say, wait_for_bot
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
-# The bot may ask for what is missing (situation, age, commune): answers in order.
-FIRST = "je cherche du travail j'habite à Chartres"
-ANSWERS = ["je suis au chômage", "42 ans", "Chartres"]
-BOT = ".spro-from-bot"
-
-
-def bot_count(page) -> int:
-    return page.locator(BOT).count()
-
-
-def say(page, text: str, timeout_s: float = 60) -> None:
-    """Type and send with the keyboard, then wait until the bot has answered and paused."""
-    before = bot_count(page)
-    page.focus(INPUT)
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-    deadline = time.monotonic() + timeout_s
-    while bot_count(page) == before:
-        assert time.monotonic() < deadline, f"no answer to {text!r}"
-        page.wait_for_timeout(100)
-    settled = bot_count(page)
-    while True:  # the bot sends several messages per turn
-        page.wait_for_timeout(1500)
-        if bot_count(page) == settled:
-            return
-        settled = bot_count(page)
+# Each answer and what the bot says next: the need said back and the situation
+# question, the age question, then the referral cards (the commune was given first).
+CONVERSATION = [
+    ("je cherche du travail j'habite à Chartres", "quelle est votre situation"),
+    ("je suis au chômage", "Quel âge avez-vous"),
+    ("42 ans", ".spro-card"),
+]
+FIRST = CONVERSATION[0][0]
 
 
 def converse_to_referral(page) -> None:
-    say(page, FIRST)
-    for answer in ANSWERS:
-        if page.locator(".spro-card").count():
-            return
-        say(page, answer)
+    for text, expect in CONVERSATION:
+        say(page, text, expect)
     assert page.locator(".spro-card").count(), page.inner_text(LOG)
 
 
@@ -83,18 +62,28 @@ def test_conversation_to_a_referral_card_survives_a_reload_and_passes_axe(page, 
 def test_buttons_send_their_payload_and_show_their_label(page, live_site):
     page.goto(live_site.url + "/")
     open_by_keyboard(page)
-    say(page, "je cherche du travail")
-    # The need said back always carries "Ce n'est pas ma question".
-    choices = page.locator("button.spro-choice")
-    choices.first.wait_for()
-    label = choices.first.inner_text()
-    shown = choices.count()
+    say(page, "je cherche du travail", "quelle est votre situation")
+    # The need said back carries "Ce n'est pas ma question" (payload /wrong_need).
+    button = page.locator("button.spro-choice", has_text="Ce n'est pas ma question")
+    button.wait_for()
+    shown = page.locator("button.spro-choice").count()
     before = bot_count(page)
-    choices.first.click()
-    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length > {before}", timeout=60000)
-    assert page.locator(".spro-from-user").last.inner_text().endswith(label)
-    # The clicked group is gone; the reply to "/wrong_need" brings no button.
+    button.click()
+    # The payload's effect: the need is dropped and the person asked to say it again.
+    wait_for_bot(page, "je vous ai mal compris", after=before)
+    assert page.locator(".spro-from-user").last.inner_text().endswith("Ce n'est pas ma question")
+    # The clicked group is gone.
     assert page.locator("button.spro-choice").count() < shown
+
+
+def test_the_situation_buttons_answer_the_question(page, live_site):
+    page.goto(live_site.url + "/")
+    open_by_keyboard(page)
+    say(page, "je voudrais faire une VAE", "quelle est votre situation")
+    before = bot_count(page)
+    page.locator("button.spro-choice", has_text="Salarié·e").click()
+    # /inform{"public": "salarie"} fills the situation: the next question comes.
+    wait_for_bot(page, "Quel âge avez-vous", after=before)
 
 
 def test_messages_typed_offline_are_sent_on_reconnect(page, live_site):

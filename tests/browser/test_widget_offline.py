@@ -15,7 +15,7 @@ def test_nothing_is_stored_and_nothing_connects_before_opening(page, offline_sit
     page.on("request", lambda request: requests.append(request.url))
     page.goto(offline_site.url + "/")
     page.wait_for_selector(LAUNCHER)
-    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")  # every request the page makes by itself
     assert page.context.cookies() == []
     assert page.evaluate("sessionStorage.length + localStorage.length") == 0
     assert page.evaluate("document.cookie") == ""

@@ -44,3 +44,35 @@ def axe_violations(page) -> list[dict]:
 
 def session_state(page) -> dict | None:
     return page.evaluate("JSON.parse(sessionStorage.getItem('spro-widget:v1'))")
+
+
+BOT = ".spro-from-bot"
+
+
+def bot_count(page) -> int:
+    return page.locator(BOT).count()
+
+
+def say(page, text: str, expect: str, timeout_s: float = 60) -> None:
+    """Type `text` and send it with the keyboard, then wait until a bot message
+    that arrived after it contains `expect` (no fixed pause: a slow turn waits
+    longer, a wrong answer fails with the conversation shown)."""
+    before = bot_count(page)
+    page.focus(INPUT)
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    wait_for_bot(page, expect, after=before, timeout_s=timeout_s)
+
+
+def wait_for_bot(page, expect: str, after: int = 0, timeout_s: float = 60) -> None:
+    """Until one of the bot messages after the first `after` ones contains `expect`
+    (a CSS selector when it starts with ".", else text)."""
+    script = """([selector, after, expect]) => {
+        const bubbles = [...document.querySelectorAll(selector)].slice(after);
+        return expect.startsWith('.') ? bubbles.some(b => b.querySelector(expect) || b.matches(expect))
+                                      : bubbles.some(b => b.innerText.includes(expect));
+    }"""
+    try:
+        page.wait_for_function(script, arg=[BOT, after, expect], timeout=timeout_s * 1000)
+    except Exception as error:  # the conversation so far makes the failure readable
+        raise AssertionError(f"{expect!r} never came:\n{page.inner_text(LOG)}") from error

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from directory.db import make_engine, make_session_factory
 from directory.importing import run_import
 from directory.migrations import upgrade
-from directory.models import Commune, Structure
+from directory.models import Commune, CommuneIndex, ReferralRule, RemoteService, Structure
 from directory.referral import refer
 
 POSTGRES_URL = os.environ.get("SPRO_TEST_POSTGRES_URL")
@@ -32,8 +32,16 @@ def test_import_and_reimport_on_postgresql_match_sqlite(postgres_engine, shared_
     upgrade(postgres_engine)
     factory = make_session_factory(postgres_engine)
     run_import(factory, shared_data_dir)
-    second = run_import(factory, shared_data_dir)  # idempotent: nothing new
-    assert second.to_dict()  # the report serialises
+    with factory() as pg:
+        before = {model: pg.scalar(select(func.count()).select_from(model))
+                  for model in (Commune, Structure, RemoteService, ReferralRule)}
+    second = run_import(factory, shared_data_dir)
+    # Idempotent on PostgreSQL too: nothing imported, updated or deleted the second time.
+    assert second.imported == 0 and second.updated == 0 and second.deleted == 0
+    assert second.unchanged > 0 and second.to_dict()
+    with factory() as pg:
+        assert {model: pg.scalar(select(func.count()).select_from(model)) for model in before} == before
+        assert pg.scalar(select(func.count()).select_from(CommuneIndex)) == 1
 
     with factory() as pg, directory_session_factory() as lite:
         for model in (Commune, Structure):

@@ -72,11 +72,14 @@ def test_distress_gets_help_numbers_and_no_referral(rasa_servers):
     assert not referrals(replies)
 
 
-def test_out_of_scope_is_not_referred(rasa_servers):
+def test_out_of_scope_gets_its_answer_and_no_referral(rasa_servers):
     sender = new_sender()
     replies = rasa_servers.say(sender, "quel temps va-t-il faire demain à Brest ?")
     assert not referrals(replies)
-    assert texts(replies).strip()
+    # The out-of-scope answer itself, not a need said back nor a question.
+    assert "Je ne peux pas vous aider sur ce sujet" in texts(replies)
+    assert "J'ai compris votre demande" not in texts(replies)
+    assert "situation" not in texts(replies)
 
 
 def test_a_status_spelt_as_people_type_it_is_understood(rasa_servers):

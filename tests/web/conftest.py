@@ -31,3 +31,31 @@ def fetch():
         return asyncio.run(go())
 
     return _fetch
+
+
+@pytest.fixture
+def fetch_raw():
+    """fetch_raw(target) -> (status, body): the request line sent byte for byte over a
+    socket, so that "/static/../x" reaches the server as typed (an HTTP client
+    library would normalise the dots away before sending)."""
+    from bot.web.app import create_app
+    from bot.web.settings import Settings
+
+    def _fetch(target: str) -> tuple[int, str]:
+        async def go() -> tuple[int, str]:
+            server = TestServer(create_app(Settings()))
+            await server.start_server()
+            try:
+                reader, writer = await asyncio.open_connection(server.host, server.port)
+                writer.write(f"GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+                await writer.drain()
+                raw = await reader.read()
+                writer.close()
+            finally:
+                await server.close()
+            head, _, body = raw.decode(errors="replace").partition("\r\n\r\n")
+            return int(head.split()[1]), body
+
+        return asyncio.run(go())
+
+    return _fetch
