@@ -1,6 +1,7 @@
 """The counsellor console, over real HTTP: login, cookies, CSRF, the redacted
-history from a real Rasa SQL tracker store, and the calls to Rasa's HTTP API
-(a small real aiohttp server records them)."""
+history from a real Rasa SQL tracker store, and which calls it makes to Rasa's
+HTTP API (a small aiohttp server records them: the proof that a refused form sends
+nothing). The console against the real Rasa server: tests/e2e/test_console_on_rasa.py."""
 from __future__ import annotations
 
 import asyncio
@@ -348,29 +349,6 @@ def test_handing_back_releases_the_conversation(two_counsellors, conversations_u
         assert back.headers["Location"].endswith("?info=rendue")
 
     run_console(two_counsellors, conversations_url, fake_rasa, scenario)
-    factory = accounts.make_session_factory(two_counsellors)
-    with factory.begin() as session:
-        assert assignments.holder(session, "citizen-waiting") is None
-    factory.kw["bind"].dispose()
-
-
-def test_a_take_rasa_refused_leaves_the_conversation_free(two_counsellors, conversations_url):
-    from bot.handoff import assignments
-
-    async def refuse(request):
-        return web.json_response({}, status=500)
-
-    rasa_app = web.Application()
-    rasa_app.router.add_post("/conversations/{sender_id}/trigger_intent", refuse)
-    base = "/conseil/conversations/citizen-waiting"
-
-    async def scenario(client, received):
-        await log_in(client)
-        token = await csrf_of(client, base)
-        taken = await client.post(base + "/prendre", allow_redirects=False, data={"csrf_token": token})
-        assert taken.headers["Location"].endswith("?info=echec")
-
-    run_console(two_counsellors, conversations_url, (rasa_app, []), scenario)
     factory = accounts.make_session_factory(two_counsellors)
     with factory.begin() as session:
         assert assignments.holder(session, "citizen-waiting") is None
