@@ -2,6 +2,7 @@
 directory database is built the first time a test asks for it, once per session."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -190,3 +191,41 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"ignoré sous CI, donc en échec : {reason}"
+
+
+# SQLite and PostgreSQL for the stores that must work on both -----------------------
+
+@contextlib.contextmanager
+def postgres_database():
+    """A fresh PostgreSQL database on $SPRO_TEST_POSTGRES_URL's server, dropped after
+    (skipped without a server: a failure under CI)."""
+    import uuid
+
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get("SPRO_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("SPRO_TEST_POSTGRES_URL not set (no PostgreSQL server)")
+    name = f"spro_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", future=True)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sql_url(request, tmp_path):
+    """A database URL on each backend the embedded default and the deployment use."""
+    from sqlalchemy.engine import make_url
+
+    if request.param == "sqlite":
+        yield make_url(f"sqlite:///{tmp_path / 'var' / 'store.sqlite'}")
+    else:
+        with postgres_database() as url:
+            yield url

@@ -1,5 +1,6 @@
-"""Assignments in a real SQLite staff database: one holder per conversation, a
-stale assignment binds nobody, concurrent takes collide on the primary key."""
+"""Assignments in a real staff database, SQLite and PostgreSQL: one holder per
+conversation, a stale assignment binds nobody, concurrent takes collide on the
+primary key."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -13,8 +14,8 @@ PASSWORD = "mot-de-passe-de-test-1"
 
 
 @pytest.fixture
-def factory(tmp_path):
-    factory = accounts.make_session_factory(f"sqlite:///{tmp_path / 'staff.sqlite'}")
+def factory(sql_url):
+    factory = accounts.make_session_factory(sql_url.render_as_string(hide_password=False))
     with factory.begin() as session:
         accounts.add_counsellor(session, "camille.test", PASSWORD)
         accounts.add_counsellor(session, "dominique.test", PASSWORD)

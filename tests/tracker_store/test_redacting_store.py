@@ -1,8 +1,10 @@
-"""RedactingSQLTrackerStore against a real SQLite file: the raw bytes of the
-database never contain the personal data a person wrote; erasure forgets all."""
+"""RedactingSQLTrackerStore on a real SQLite file and a real PostgreSQL database:
+what is stored never contains the personal data a person wrote (on SQLite, the raw
+bytes of the file, free pages included); erasure forgets all."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -31,13 +33,35 @@ def _domain(Domain):
     })
 
 
-@pytest.fixture
-def store(tmp_path, domain):
+class Stored:
+    """What a disk thief would read: the SQLite file's bytes, or every event row."""
+
+    def __init__(self, store, url):
+        self.store, self.url = store, url
+
+    def read_bytes(self) -> bytes:
+        if self.url.get_backend_name() == "sqlite":
+            return Path(self.url.database).read_bytes()
+        with self.store.session_scope() as session:
+            rows = session.query(self.store.SQLEvent).all()
+            return "\n".join(row.data for row in rows).encode()
+
+
+def open_store(url, domain):
     from bot.tracker_store import RedactingSQLTrackerStore
 
-    db = tmp_path / "var" / "conversations.sqlite"
-    return RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(db),
-                                    redact_logs=False), db
+    if url.get_backend_name() == "sqlite":
+        return RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=url.database, redact_logs=False)
+    return RedactingSQLTrackerStore(domain=domain, dialect="postgresql", host=url.host, port=url.port,
+                                    db=url.database, username=url.username, password=url.password,
+                                    redact_logs=False)
+
+
+@pytest.fixture
+def store(sql_url, domain):
+    store = open_store(sql_url, domain)
+    yield store, Stored(store, sql_url)
+    store.engine.dispose()
 
 
 def _user(text, **entities):
@@ -145,7 +169,8 @@ def test_erasure_deletes_everything_before_the_restart(store):
     _save(store, tracker)
     with store.session_scope() as session:
         assert session.query(store.SQLEvent).filter_by(sender_id="erase-me").count() == 1
-    # The erased words are not readable in free pages either (secure_delete).
+    # The erased words are not readable anywhere (on SQLite, free pages included:
+    # secure_delete).
     store.engine.dispose()
     raw = db.read_bytes()
     assert b"supprimer ma conversation" not in raw
