@@ -21,6 +21,12 @@ def save_request(*, number: str, need: Optional[str], commune: Optional[str],
             number=number, need=need, commune=commune, moment=moment)
 
 
+def delete_requests(ids: list[str]) -> int:
+    """Deletes these requests (an erased conversation's); no key needed."""
+    with _factory.get().begin() as session:
+        return store.CallbackRepository(session, None).delete(ids)
+
+
 def reset() -> None:
     """Forget engine and key ($SPRO_CALLBACKS_DATABASE_URL / key changed in tests)."""
     _factory.reset()

@@ -16,6 +16,7 @@ from actions import satisfaction_access
 
 logger = logging.getLogger(__name__)
 
+ANSWER_IDS = "satisfaction_answer_ids"  # this conversation's answers (erased with it)
 NO_COMMENT = "aucun"  # value of satisfaction_comment for "Non merci" (domain/satisfaction.yml)
 
 
@@ -26,14 +27,17 @@ class ActionRecordSatisfaction(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: DomainDict) -> list[EventType]:
         rating = _rating(tracker.get_slot("rating"))
+        events: list[EventType] = [SlotSet("satisfaction_comment", None)]
         if rating is not None:
             comment = _comment(tracker.get_slot("satisfaction_comment"))
             try:
-                satisfaction_access.save_answer(rating, comment, tracker.get_slot("need"))
+                answer = satisfaction_access.save_answer(rating, comment, tracker.get_slot("need"))
             except Exception as error:  # noqa: BLE001 - an opinion must not break the chat
                 logger.error("Satisfaction answer not stored (%s)", type(error).__name__)
+            else:  # erasing the conversation erases the answer too
+                events.append(SlotSet(ANSWER_IDS, [*(tracker.get_slot(ANSWER_IDS) or []), answer]))
         dispatcher.utter_message(response="utter_satisfaction_recorded")
-        return [SlotSet("satisfaction_comment", None)]
+        return events
 
 
 def _rating(value: Any) -> Optional[int]:

@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 SAVED, INVALID, FAILED, CANCELLED, ERROR = "saved", "invalid", "failed", "cancelled", "error"
 DELAY_ENV = "SPRO_CALLBACK_DELAY"
+REQUEST_IDS = "callback_request_ids"  # this conversation's requests (erased with it)
 DEFAULT_DELAY = "dans les 2 jours ouvrés"  # the region's commitment: set $SPRO_CALLBACK_DELAY
 DECLINED = "non_precise"
 
@@ -61,14 +62,25 @@ class ValidateCallbackForm(FormValidationAction):
             dispatcher.utter_message(response="utter_callback_invalid_number")
             return {"callback_status": INVALID}
         try:
-            callback_access.save_request(
+            request = callback_access.save_request(
                 number=number, need=tracker.get_slot("need"),
                 commune=_known(tracker.get_slot("commune")), moment=find_moment(text))
         except Exception as error:  # noqa: BLE001 - the person must get an answer
             # The type only: a driver message could quote the parameters.
             logger.error("Call-back request not stored (%s)", type(error).__name__)
             return {"callback_status": ERROR}
+        # Kept in the conversation (a random id, never the number): erasing the
+        # conversation erases the request too. run() returns it (not a form slot).
+        tracker.slots[REQUEST_IDS] = [*(tracker.slots.get(REQUEST_IDS) or []), request]
         return {"callback_status": SAVED}
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        before = tracker.get_slot(REQUEST_IDS)
+        events = await super().run(dispatcher, tracker, domain)
+        if tracker.slots.get(REQUEST_IDS) != before:
+            events.append(SlotSet(REQUEST_IDS, tracker.slots[REQUEST_IDS]))
+        return events
 
     def validate_callback_consent(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

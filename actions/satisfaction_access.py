@@ -27,11 +27,19 @@ def reset() -> None:
     _engine.reset()
 
 
-def save_answer(rating: int, comment: Optional[str], need: Optional[str]) -> None:
-    """Stores one answer (day, rating, need); the free-text comment is redacted first."""
+def save_answer(rating: int, comment: Optional[str], need: Optional[str]) -> int:
+    """Stores one answer (day, rating, need); the free-text comment is redacted first.
+    Its id (kept in the conversation, so that erasing it erases the answer too)."""
     from bot import satisfaction
     from bot.privacy import redact
 
     redacted = redact(comment) if comment else None
     with engine().begin() as connection:
-        satisfaction.record(connection, rating=rating, comment=redacted, need=need)
+        return satisfaction.record(connection, rating=rating, comment=redacted, need=need)
+
+
+def delete_answers(ids: list[int]) -> int:
+    from bot import satisfaction
+
+    with engine().begin() as connection:
+        return satisfaction.delete(connection, ids)

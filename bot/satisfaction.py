@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any, Dict, Mapping, Optional
+from typing import Iterable, Any, Dict, Mapping, Optional
 
 import sqlalchemy as sa
 
@@ -34,16 +34,25 @@ def create_tables(bind: Any) -> None:
 
 
 def record(connection: Any, *, rating: int, comment: Optional[str] = None,
-           need: Optional[str] = None, today: Optional[dt.date] = None) -> None:
-    """One answer; `comment` must already be redacted. Does not commit."""
+           need: Optional[str] = None, today: Optional[dt.date] = None) -> int:
+    """One answer; `comment` must already be redacted. Its id. Does not commit."""
     if rating not in RATINGS:
         raise ValueError("rating must be 1 to 5")
     create_tables(connection)
     comment = (comment or "").strip()[:COMMENT_MAX] or None
-    connection.execute(sa.insert(satisfaction).values(
+    result = connection.execute(sa.insert(satisfaction).values(
         date=today or dt.datetime.now(dt.timezone.utc).date(),
         rating=rating, comment=comment, need=need,
     ))
+    return int(result.inserted_primary_key[0])
+
+
+def delete(connection: Any, ids: Iterable[int]) -> int:
+    """Deletes these answers (an erased conversation's). Does not commit."""
+    ids = [int(i) for i in ids]
+    if not ids or not sa.inspect(connection).has_table(satisfaction.name):
+        return 0
+    return connection.execute(sa.delete(satisfaction).where(satisfaction.c.id.in_(ids))).rowcount
 
 
 def take_expired(connection: Any, cutoff: dt.date) -> Dict[dt.date, Counter]:

@@ -109,6 +109,12 @@ class LiveServers:
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
 
+    def tracker(self, sender: str) -> dict:
+        """Rasa's own view of a conversation (HTTP API, with the token)."""
+        url = f"{self.rasa_url}/conversations/{sender}/tracker?token={self.token}"
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return json.loads(response.read())
+
     def log_text(self) -> str:
         return "\n".join(path.read_text(errors="replace") for path in self.logs)
 

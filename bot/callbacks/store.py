@@ -113,6 +113,15 @@ class CallbackRepository:
         self.session.flush()
         return taken
 
+    def delete(self, ids: list[str]) -> int:
+        """Deletes these requests (the person erased the conversation they came from)."""
+        if not ids:
+            return 0
+        return self.session.execute(
+            sa.delete(CallbackRequest).where(CallbackRequest.id.in_(list(ids)))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+
     def purge(self, *, days: int = RETENTION_DAYS, now: Optional[dt.datetime] = None) -> int:
         """Deletes every request older than `days` days, taken or not."""
         if days < 0:

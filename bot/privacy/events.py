@@ -13,7 +13,9 @@ from typing import Any, Callable, Dict
 # Slots/entities whose values are categories or places, never a person.
 ALLOWED_SLOTS = frozenset({
     "need", "public", "commune", "commune_insee", "age", "secteur", "metier",
-    "rome_code", "handicap", "cadre", "requested_slot", "handoff_status",
+    "rome_code", "handicap", "cadre", "woman", "requested_slot", "handoff_status",
+    # Random ids of this conversation's call-back requests and satisfaction answers.
+    "callback_request_ids", "satisfaction_answer_ids",
 })
 # Set by actions/counsellor_message.py on the messages a counsellor typed.
 COUNSELLOR_FLAG = "counsellor"

@@ -58,7 +58,8 @@ def test_comment_is_stored_redacted_with_rating_and_need(domain, tracker_rated_4
                                                          indicators_db):
     events, responses = record(tracker_rated_4_with_comment, domain)
 
-    assert events == [SlotSet("satisfaction_comment", None)]
+    # The answer's id stays in the conversation: erasing it erases the answer too.
+    assert events == [SlotSet("satisfaction_comment", None), SlotSet("satisfaction_answer_ids", [1])]
     assert responses == ["utter_satisfaction_recorded"]
     [(rating, comment, need)] = indicators_db()
     assert (rating, need) == (4, "formation")

@@ -119,9 +119,11 @@ def test_a_valid_number_is_stored_encrypted_and_never_in_a_slot(
     caplog.set_level(logging.DEBUG)
     events, responses = validate(tracker_callback_valid_number, domain)
 
-    assert events == [SlotSet("callback_status", "saved"), SlotSet("requested_slot", None)]
-    assert responses == []
     [request] = callbacks_db()
+    # The request's random id stays in the conversation (erasure deletes it), never the number.
+    assert events == [SlotSet("callback_status", "saved"), SlotSet("requested_slot", None),
+                      SlotSet("callback_request_ids", [request.id])]
+    assert responses == []
     assert (request.number, request.need, request.commune, request.moment) == (
         "+33612345678", "vae", "Lucé", "le matin")
     assert "612345678" not in caplog.text.replace(" ", "").replace(".", "")

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from widget_helpers import BOT, INPUT, LOG, axe_violations, bot_count, open_by_keyboard, say, wait_for_bot
+from widget_helpers import (BOT, INPUT, LOG, axe_violations, bot_count, open_by_keyboard, say, session_state,
+                            wait_for_bot)
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -116,3 +117,23 @@ def test_rasa_webchat_gets_an_answer_from_the_same_channel(page, live_site, arti
     page.keyboard.press("Enter")
     page.locator(".rw-response", has_text="situation").first.wait_for(timeout=60000)
     page.screenshot(path=str(artifacts_dir / "rasa-webchat.png"))
+
+
+def test_erasing_the_conversation_forgets_it_in_the_browser_too(page, live_site):
+    page.goto(live_site.url + "/")
+    open_by_keyboard(page)
+    say(page, "je voudrais faire une VAE à Lucé", "quelle est votre situation")
+    old = session_state(page)
+    say(page, "supprimer ma conversation", "Voulez-vous vraiment supprimer")
+    page.locator("button.spro-choice", has_text="Oui, supprimer").click()
+    wait_for_bot(page, "a été supprimée")
+    # Only the confirmation is left, in the page and in the tab's storage, under a
+    # new session id (nothing links the tab to the erased conversation).
+    shown = page.inner_text(LOG)
+    assert "a été supprimée" in shown and "VAE" not in shown and "Lucé" not in shown
+    state = session_state(page)
+    assert state["sessionId"] != old["sessionId"]
+    assert len(state["messages"]) == 1 and "a été supprimée" in state["messages"][0]["text"]
+    assert state["queue"] == [] and "VAE" not in str(state)
+    # The conversation goes on with the new session.
+    say(page, "je cherche une formation", "J'ai compris votre demande")

@@ -137,3 +137,38 @@ def test_a_need_is_said_back_once_and_again_when_it_changes(rasa_servers):
     assert "J'ai compris votre demande" not in texts(restated)
     changed = rasa_servers.say(sender, "en fait je veux créer mon entreprise")
     assert "J'ai compris votre demande : « Créer ou reprendre une entreprise »" in texts(changed)
+
+
+def buttons(replies: list[dict]) -> list[dict]:
+    return [b for r in replies for b in r.get("buttons") or []]
+
+
+def test_homonymous_communes_through_rasa_with_their_buttons(rasa_servers):
+    """Equal homonyms outside the site's region: buttons, one tap, the referral."""
+    sender = new_sender()
+    brittany = {"region": "53"}
+    rasa_servers.say(sender, "je cherche du travail, je suis au chômage et j'ai 40 ans", brittany)
+    asked = rasa_servers.say(sender, "Saint-Denis", brittany)
+    assert "Plusieurs communes portent ce nom" in texts(asked) and "Saint-Denis »" not in texts(asked)
+    [choice] = [b for b in buttons(asked) if b["title"] == "Saint-Denis (Seine-Saint-Denis)"]
+    [payload] = referrals(rasa_servers.say(sender, choice["payload"], brittany))
+    assert payload["commune"] == "Saint-Denis" and payload["structures"]
+    assert rasa_servers.tracker(sender)["slots"]["commune_insee"] == "93066"
+
+
+def test_the_site_region_and_a_dominant_homonym_are_said_back_and_can_be_corrected(rasa_servers):
+    reunion = new_sender()
+    [payload] = referrals(rasa_servers.say(
+        reunion, "je cherche du travail, au chômage, 40 ans, j'habite à Saint-Denis", {"region": "04"}))
+    assert payload["commune"] == "Saint-Denis"
+    assert rasa_servers.tracker(reunion)["slots"]["commune_insee"] == "97411"
+
+    sender = new_sender()
+    replies = rasa_servers.say(sender, "je cherche du travail, au chômage, 40 ans, j'habite à Montreuil")
+    assert "J'ai compris : Montreuil (Seine-Saint-Denis)" in texts(replies)
+    assert referrals(replies)[0]["commune"] == "Montreuil"
+    # The other Montreuil, one tap away: the referral follows.
+    [vendee] = [b for b in buttons(replies) if b["title"] == "Montreuil (Vendée)"]
+    [corrected] = referrals(rasa_servers.say(sender, vendee["payload"]))
+    assert corrected["commune"] == "Montreuil"
+    assert rasa_servers.tracker(sender)["slots"]["commune_insee"].startswith("85")

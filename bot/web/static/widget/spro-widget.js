@@ -16,6 +16,8 @@
   var MAX_CHARS = 1000;
   var MAX_KEPT_MESSAGES = 200;
   var STORE_KEY = "spro-widget:v1";
+  // The bot's answer once a conversation is erased (domain/privacy.yml).
+  var ERASED = "utter_conversation_deleted";
 
   var script = document.currentScript ||
     document.querySelector("script[src*='spro-widget.js']");
@@ -25,6 +27,9 @@
   var data = script.dataset;
   var config = {
     region: data.region || "",
+    // INSEE region code of the site (data-region-code="53"): sent with each message,
+    // it settles communes of the same name ("Saint-Denis") for the bot.
+    regionCode: /^[0-9A-Za-z]{1,3}$/.test(data.regionCode || "") ? data.regionCode : "",
     socketUrl: data.socketUrl || "http://localhost:5005",
     socketPath: data.socketPath || "/socket.io",
     position: data.position === "left" ? "left" : "right",
@@ -65,6 +70,7 @@
     close: "Fermer l'assistant",
     notice: "Conversation anonyme : n'indiquez ni nom ni coordonnées.",
     noticeLink: "En savoir plus",
+    erased: "Votre conversation a été supprimée.",
     welcome: "Bonjour ! Je vous aide à trouver où vous adresser pour vous orienter, vous former ou " +
       "trouver un emploi. Posez votre question, par exemple : « je cherche du travail, j'habite à Tours ».",
     label: "Votre message",
@@ -376,6 +382,7 @@
 
   function onBotMessage(msg) {
     if (!msg || typeof msg !== "object") { return; }
+    if (msg.utter_action === ERASED) { forgetConversation(msg.text); return; }
     var custom = msg.custom;
     if (custom && custom.type === "referral") {
       // The cards take the place of the text lines they replace (before the outro).
@@ -391,6 +398,19 @@
     var att = msg.attachment;
     if (att && att.payload && att.payload.src) {
       addMessage({ from: "bot", kind: "text", text: att.payload.src });
+    }
+  }
+
+  // The conversation was erased on the server: this tab forgets it too (the messages
+  // shown, sessionStorage) and goes on with a new, unrelated session id.
+  function forgetConversation(confirmation) {
+    state = { sessionId: newSessionId(), open: true, seq: 0, messages: [], queue: [] };
+    try { window.sessionStorage.removeItem(STORE_KEY); } catch (e) { /* disabled: nothing kept */ }
+    if (ui) { ui.log.textContent = ""; }
+    addMessage({ from: "bot", kind: "text", text: confirmation || TEXT.erased });
+    if (socket && socket.connected) {
+      confirmed = false;
+      socket.emit("session_request", { session_id: state.sessionId });
     }
   }
 
@@ -431,18 +451,24 @@
     var online = confirmed && socket && socket.connected;
     var entry = addMessage({ from: "user", kind: "text", text: shown, pending: !online });
     if (online) {
-      socket.emit("user_uttered", { message: message, session_id: state.sessionId });
+      socket.emit("user_uttered", outgoing(message));
     } else {
       state.queue.push({ message: message, id: entry.id });
       save();
     }
   }
 
+  function outgoing(message) {
+    var data = { message: message, session_id: state.sessionId };
+    if (config.regionCode) { data.metadata = { region: config.regionCode }; }
+    return data;
+  }
+
   function flushQueue() {
     var queue = state.queue;
     state.queue = [];
     queue.forEach(function (q) {
-      socket.emit("user_uttered", { message: q.message, session_id: state.sessionId });
+      socket.emit("user_uttered", outgoing(q.message));
       var m = state.messages.filter(function (x) { return x.id === q.id; })[0];
       if (m && m.pending) {
         m.pending = false;
