@@ -147,11 +147,11 @@ class ValidateReferralForm(FormValidationAction):
             return {slot: value} if value != tracker.get_slot(slot) or pending else {}
         if not pending or tracker.get_slot(slot) is not None:
             return {}
+        given_up = self._given_up(dispatcher, tracker, slot)
+        if given_up is not None:  # asked twice: never a third time, whatever else was said
+            return {slot: given_up}
         if self._gave_another_answer(tracker, slot):
             return {}  # the next question is the one asked least (next_requested_slot)
-        given_up = self._given_up(dispatcher, tracker, slot)
-        if given_up is not None:
-            return {slot: given_up}
         if _intent(tracker) in OWN_ANSWER:
             return {}  # rejected: the intent's own rule answers, then the form asks again
         dispatcher.utter_message(response=INVALID_RESPONSES[slot])

@@ -11,7 +11,7 @@ person (60 km, or the network's remote service where it has no structure that
 near), the median number of questions before the referral, the questions asked
 three times, and the failures by class. No text of the set is ever printed.
 
-    python -m bench.dialogue [--only a012,b100] [--tag sms] [--model models/current.tar.gz]
+    python -m bench.dialogue [--set set_a,set_b] [--only a012,b100] [--tag sms] [--model models/current.tar.gz]
 """
 from __future__ import annotations
 
@@ -84,6 +84,7 @@ class Played:
     said_out_of_scope: bool = False
     referred_after_distress: bool = False
     need_corrected: bool = False
+    commune_corrected: bool = False
     messages: int = 0
     path: list[str] = field(default_factory=list)  # intents and actions, never texts
 
@@ -121,12 +122,17 @@ class Player:
         while played.messages < MAX_MESSAGES:
             message = None
             said_back = self.questions.said_back_need(replies, self.labels)
+            own_commune = _commune_button(replies, expect.get("commune_insee"))
             if (said_back and expect.get("need") and said_back != expect["need"] and not played.need_corrected
                     and not _has_referral(replies)):
                 # A person who reads a need that is not theirs taps "Ce n'est pas ma question"…
                 message = _button_payload(replies, "Ce n'est pas ma question") or "ce n'est pas ma question"
                 played.need_corrected = True
                 pending.insert(0, conversation.get("rephrase") or "")  # …then says it again
+            elif own_commune and not played.commune_corrected and _said_back_commune(replies):
+                # "J'ai compris : Montreuil (Seine-Saint-Denis)" for someone of another
+                # Montreuil: they tap theirs among the buttons.
+                message, played.commune_corrected = own_commune, True
             elif pending:
                 message = pending.pop(0)
             else:
@@ -194,6 +200,20 @@ def _path(events: list[dict]) -> list[str]:
         elif event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action"):
             path.append(event["metadata"]["utter_action"])
     return path
+
+
+def _commune_button(replies: list[dict], insee: str | None) -> str | None:
+    if not insee:
+        return None
+    for reply in replies:
+        for button in reply.get("buttons") or []:
+            if f'"commune_insee": "{insee}"' in button.get("payload", ""):
+                return button["payload"]
+    return None
+
+
+def _said_back_commune(replies: list[dict]) -> bool:
+    return any(r.get("text", "").startswith("J'ai compris : ") for r in replies)
 
 
 def _has_referral(replies: list[dict]) -> bool:
@@ -279,9 +299,12 @@ class Judge:
 
 
 # ---------------------------------------------------------------- running
-def load_conversations(only: set[str] | None = None, tag: str | None = None) -> list[dict]:
+def load_conversations(only: set[str] | None = None, tag: str | None = None,
+                       sets: set[str] | None = None) -> list[dict]:
     conversations = []
     for path in sorted(DATA_DIR.glob("*.yml")):
+        if sets and path.stem not in sets:
+            continue
         conversations.extend((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("conversations") or [])
     return [c for c in conversations
             if (not only or c["id"] in only) and (not tag or tag in (c.get("tags") or []))]
@@ -356,6 +379,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m bench.dialogue", description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="identifiants séparés par des virgules")
     parser.add_argument("--tag", help="seulement les conversations de cette étiquette")
+    parser.add_argument("--set", dest="sets", help="seulement ces fichiers de bench/data/dialogue (set_a,set_b…)")
     parser.add_argument("--model", type=Path, default=MODEL)
     parser.add_argument("--json", type=Path, help="écrit aussi les chiffres dans ce fichier")
     parser.add_argument("--paths", action="store_true",
@@ -363,7 +387,8 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     from directory.db import make_engine, make_session_factory
 
-    conversations = load_conversations(set(args.only.split(",")) if args.only else None, args.tag)
+    conversations = load_conversations(set(args.only.split(",")) if args.only else None, args.tag,
+                                       set(args.sets.split(",")) if args.sets else None)
     if not conversations:
         sys.exit("Aucune conversation à jouer (bench/data/dialogue/).")
     engine = make_engine()

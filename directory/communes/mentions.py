@@ -59,8 +59,9 @@ COMMON_WORDS = frozenset(
     """.split()
 )
 # Names people use for something else: "la Réunion" is the island (a département),
-# "la Toussaint" the holidays.
-NEVER = frozenset({"reunion", "toussaint"})
+# "la Toussaint" the holidays, "la Suisse", "la Bretagne", "la Champagne" a country
+# or a region (each is also a village's name).
+NEVER = frozenset({"reunion", "toussaint", "suisse", "bretagne", "champagne"})
 # Words around a number that make it an age, an amount or a grade, not a postcode.
 NUMBER_UNITS = frozenset("an ans euros euro eur e k km m h heures mois jours habitants personnes".split())
 NUMBER_HEADS = frozenset("ai gagne touche salaire paye payee".split())

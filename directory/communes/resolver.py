@@ -58,8 +58,12 @@ _NEIGHBOUR_CUTOFF = 88.0
 
 # A town is often called by the first part of its name: "Charleville" for
 # Charleville-Mézières, "Chalon" for Chalon-sur-Saône, "Cherbourg" for Cherbourg-en-
-# Cotentin, "Mantes" for Mantes-la-Jolie. Towns of 10,000+ are found by that short
-# name too, beside any commune of exactly that name (settled by population or region).
+# Cotentin, "Nogent" for Nogent-le-Rotrou. Towns of 5,000+ are found by that short
+# name too, beside any commune of exactly that name when one of them is three times
+# bigger; the settling (homonyms.py: the site's region, a tenfold population) then
+# chooses, or the person is asked.
+_SHORT_NAME_MIN_POPULATION = 5000
+_SHORT_NAME_RATIO = 3
 _NAME_LINKS = frozenset("sur sous en la le les lez les de du des d aux au et".split())
 # First words that name no town on their own.
 _NOT_SHORT_NAMES = frozenset("saint sainte saints saintes".split())
@@ -163,7 +167,9 @@ class CommuneResolver:
         self._by_insee = {code.lower(): index for index, code in enumerate(insee_codes)}
         self._big_keys = [k for k in self._fuzzy_keys if self._key_population[k] >= _BIG_NEIGHBOUR]
         self._by_short_name: dict[str, list[int]] = defaultdict(list)
-        for key in self._big_keys:
+        for key in self._fuzzy_keys:  # biggest first
+            if self._key_population[key] < _SHORT_NAME_MIN_POPULATION:
+                break
             short = short_name(key)
             if short:
                 self._by_short_name[short].extend(self._by_key[key])
@@ -336,7 +342,11 @@ class CommuneResolver:
 
     # ------------------------------------------------------------ index helpers
     def exact_indices(self, key: str) -> list[int]:
-        """Rows whose normalised name is `key` ("le mans" or "mans"), biggest first."""
+        """Rows whose normalised name is `key` ("le mans" or "mans"), biggest first.
+        Typed without its article, a name is every commune of that name with or
+        without one: "Lamentin" is Lamentin (Guadeloupe) and Le Lamentin (Martinique)."""
+        if strip_article(key) == key:
+            return self._by_key.get(key) or []
         return self._by_full.get(key) or self._by_key.get(strip_article(key)) or []
 
     def fuzzy_indices(self, key: str, cutoff: float | None = None) -> list[int]:
@@ -383,7 +393,7 @@ class CommuneResolver:
         when one of them is ten times bigger ("Charleville" village and
         Charleville-Mézières): the settling then picks the town."""
         longer = [i for i in self._by_short_name.get(strip_article(key), []) if i not in indices]
-        if longer and self._rows[longer[0]].population >= _BIG_NEIGHBOUR_RATIO * max(
+        if longer and self._rows[min(longer)].population >= _SHORT_NAME_RATIO * max(
                 self._rows[indices[0]].population, 1):
             return sorted(set(indices) | set(longer))
         return indices

@@ -5,9 +5,10 @@
    any disability / executive line of the need. No line holds → generic too.
 2. Structures: for each accepted network in order, the nearest located structure
    within NEAR_KM; failing that, the network's regional then national remote
-   service in its place (the farther structure when there is none); at most one per
-   network and MAX_STRUCTURES in all, so the person gets a real choice between
-   networks.
+   service in its place, or, when it has none, its farther structure, put after the
+   near ones (a CIDFF 90 km away comes after the France Travail agency in town); at
+   most one per network and MAX_STRUCTURES in all, so the person gets a real choice
+   between networks.
 3. Remote: the region's and the national remote services relevant to the need.
 """
 from __future__ import annotations
@@ -54,9 +55,10 @@ def choose_structures(catalog: Catalog, lines: list[RuleLine], commune, need: st
     located_point = _point_of(commune)
     region_code = getattr(commune, "region_code", None)
     chosen: list[ReferralStructure] = []
+    far: list[ReferralStructure] = []  # beyond NEAR_KM with no remote service: after the rest
     used_remote: set[str] = set()
     for line in lines:
-        if len(chosen) == MAX_STRUCTURES:
+        if len(chosen) + len(far) == MAX_STRUCTURES:
             break
         index = catalog.networks.get(line.network)
         hit = index.nearest(*located_point) if index is not None and located_point is not None else None
@@ -68,8 +70,8 @@ def choose_structures(catalog: Catalog, lines: list[RuleLine], commune, need: st
             used_remote.add(stand_in.slug)
             chosen.append(_from_remote(stand_in, line))
         elif hit is not None:
-            chosen.append(_from_structure(hit[0], hit[1], line.reason))
-    return chosen, used_remote
+            far.append(_from_structure(hit[0], hit[1], line.reason))
+    return chosen + far, used_remote
 
 
 def choose_remote(catalog: Catalog, need: str, lines: list[RuleLine], region_code: str | None,

@@ -312,3 +312,25 @@ def test_saint_alone_is_no_short_name(resolver):
 
 def test_the_toussaint_holidays_are_no_commune(resolver):
     assert [m.text for m in resolver.find_in_text("J'ai arrêté à la Toussaint, je vis à Montpellier")] == ["Montpellier"]
+
+
+def test_a_name_typed_without_its_article_is_every_commune_of_that_name(resolver):
+    """"Lamentin": Lamentin (Guadeloupe) and Le Lamentin (Martinique); the site's
+    region chooses."""
+    from directory.communes.homonyms import settle
+
+    assert settle(resolver.resolve("Lamentin"), "02").commune.insee_code == "97213"
+    assert settle(resolver.resolve("Lamentin"), "01").commune.insee_code == "97115"
+    assert resolver.resolve("Le Lamentin").commune.insee_code == "97213"
+
+
+def test_a_short_name_in_the_site_region(resolver):
+    from directory.communes.homonyms import settle
+
+    assert settle(resolver.resolve("Nogent"), "24").commune.insee_code == "28280"  # Nogent-le-Rotrou
+    assert settle(resolver.resolve("Nogent")).status == "ambiguous"
+
+
+@pytest.mark.parametrize("sentence", ["j'habite à Pontarlier, près de la Suisse", "je vis en Bretagne à Vannes"])
+def test_a_country_or_a_region_is_no_village(resolver, sentence):
+    assert all(m.text.lower() not in ("suisse", "bretagne") for m in resolver.find_in_text(sentence))

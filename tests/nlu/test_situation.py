@@ -50,7 +50,7 @@ PUBLIC = [
     ("j'ai arrêté la fac en janvier", "sans_activite"),
     ("j'ai quitté le lycée l'an dernier", "sans_activite"),
     ("je suis déscolarisée depuis septembre", "sans_activite"),
-    ("en arrêt maladie depuis 6 mois", "sans_activite"),
+    ("en arrêt maladie depuis 6 mois", "salarie"),  # on leave, the contract goes on
     ("retraitée depuis peu", "sans_activite"),
     # Looking for work said with no activity: a job seeker.
     ("je fais rien en ce moment, je cherche du boulot", "demandeur_emploi"),
@@ -168,7 +168,7 @@ def test_component_emits_slot_ready_entities(tmp_path):
     ("je cherche depuis 8 mois, plus rien", "demandeur_emploi"), ("licencié économique", "demandeur_emploi"),
     ("je touche le chomage", "demandeur_emploi"), ("je m'occupe de ma mère malade", "sans_activite"),
     ("en invalidité", "sans_activite"), ("j'ai tout arrêté il y a un an", "sans_activite"),
-    ("je suis en congé maternité", "sans_activite"), ("je suis VTC", "independant"),
+    ("je suis en congé maternité", "salarie"), ("je suis VTC", "independant"),
     ("je vends sur les marchés", "independant"), ("je suis infirmière libérale", "independant"),
     ("je suis en CFA", "apprenti"), ("je suis en contrat d'apprentissage chez un boulanger", "apprenti"),
     ("je fais médecine", "etudiant"),
