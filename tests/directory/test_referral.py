@@ -217,3 +217,16 @@ def test_without_any_structure_of_the_networks_the_generic_level_is_proposed(ses
                      commune=commune(session, "97610"))
     assert referral.structures
     assert referral.networks[0] == "cma"
+
+
+def test_a_structure_too_far_without_remote_service_comes_after_the_near_ones(session):
+    """Guéret: the nearest CIDFF is beyond 60 km and has no remote service; France
+    Travail's agency in town comes first, the CIDFF stays offered after it."""
+    from directory.referral.selection import NEAR_KM
+
+    referral = refer(session, need="reprise_activite", public="sans_activite", woman=True,
+                     commune=commune(session, "23096"))
+    assert referral.networks[0] == "cidff"  # the matrix's order is unchanged…
+    first, second = referral.structures[:2]
+    assert first.network == "france_travail" and first.distance_km <= NEAR_KM  # …the near one first
+    assert second.network == "cidff" and second.distance_km >= NEAR_KM  # shown rounded to 0.1 km
