@@ -6,7 +6,8 @@ import re
 
 from bot.nlu.text import fold
 
-_WORD_LIST = re.compile(r"<(\w+)>")
+# <name>, not a regex's named group (?P<name>…).
+_WORD_LIST = re.compile(r"(?<!\?P)<(\w+)>")
 
 
 def expand_word_lists(cue: str, words: dict[str, str]) -> str:

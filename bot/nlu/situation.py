@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.nlu.cues import expand_word_lists
 from bot.nlu.text import fold
 
 CUES_FILE = Path(__file__).with_name("situation_cues.yml")
@@ -25,7 +26,7 @@ class Cues:
     job_search: tuple[re.Pattern[str], ...]
 
 
-WEAK, JOB_SEARCH = "public_weak", "job_search"
+WEAK, JOB_SEARCH, WORDS = "public_weak", "job_search", "words"
 
 
 @dataclass(frozen=True)
@@ -41,17 +42,22 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
     with path.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
 
-    def patterns(sections: dict, entity: str | None = None) -> Patterns:
+    def patterns(sections: dict, words: dict[str, str]) -> Patterns:
         return tuple(
-            (entity or name, str(value), re.compile(pattern))
+            (name, str(value), _compile(pattern, words))
             for name, values in sections.items()
             for value, pattern_list in values.items()
             for pattern in pattern_list
         )
 
-    strong = {name: values for name, values in data.items() if name not in (WEAK, JOB_SEARCH)}
-    weak = tuple(("public", value, re.compile(p)) for value, ps in (data.get(WEAK) or {}).items() for p in ps)
-    return Cues(patterns(strong), weak, tuple(re.compile(p) for p in data.get(JOB_SEARCH) or ()))
+    words = data.get(WORDS) or {}
+    strong = {name: values for name, values in data.items() if name not in (WEAK, JOB_SEARCH, WORDS)}
+    weak = tuple(("public", value, _compile(p, words)) for value, ps in (data.get(WEAK) or {}).items() for p in ps)
+    return Cues(patterns(strong, words), weak, tuple(_compile(p, words) for p in data.get(JOB_SEARCH) or ()))
+
+
+def _compile(cue: str, words: dict[str, str]) -> re.Pattern[str]:
+    return re.compile(expand_word_lists(cue, words))
 
 
 def _all_mentions(folded: str, cues: Patterns) -> list[Mention]:

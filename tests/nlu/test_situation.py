@@ -185,3 +185,12 @@ def test_more_statuses_as_people_describe_them(text, public):
 ])
 def test_the_activity_says_its_sector(text, secteur):
     assert [m.value for m in find_situation(text) if m.entity == "secteur"] == [secteur]
+
+
+@pytest.mark.parametrize("text, public", [
+    ("chui o chomage", "demandeur_emploi"), ("jsui salarié", "salarie"), ("jbosse ds un resto", "salarie"),
+    ("jfais rien", "sans_activite"), ("chui étudiant", "etudiant"), ("j suis en cdi", "salarie"),
+    ("jsuis agent d entretien", "salarie"), ("chuis mère au foyer", "sans_activite"),
+])
+def test_statuses_written_as_text_messages(text, public):
+    assert [m.value for m in find_situation(text) if m.entity == "public"] == [public]
