@@ -13,11 +13,11 @@ MIN_AGE, MAX_AGE = 1, 129
 
 
 def known_need(value: Any) -> str | None:
-    return value if value in NEEDS else None
+    return value if isinstance(value, str) and value in NEEDS else None
 
 
 def known_public(value: Any) -> str | None:
-    return value if value in PUBLICS else None
+    return value if isinstance(value, str) and value in PUBLICS else None
 
 
 def known_age(value: Any) -> int | None:
@@ -27,7 +27,7 @@ def known_age(value: Any) -> int | None:
     text = str(value).strip().split()[0] if str(value).strip() else ""
     try:
         age = int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # "1e999" (inf), "nan", a word
         return None
     return age if MIN_AGE <= age <= MAX_AGE else None
 

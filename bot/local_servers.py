@@ -12,7 +12,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -48,6 +48,19 @@ class LocalServers:
     rasa_url: str
     actions_url: str
     logs: list[Path] = field(default_factory=list)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    restart: dict[str, Callable[[], subprocess.Popen]] = field(default_factory=dict)
+
+    def stop_actions(self) -> None:
+        """Kills the action server (a fault, as a crash would: no clean shutdown)."""
+        process = self.processes["actions"]
+        process.kill()
+        process.wait(timeout=20)
+
+    def start_actions(self) -> None:
+        """Starts the action server again on the same port (log appended)."""
+        process = self.restart["actions"]()
+        wait_until_up(f"{self.actions_url}/health", process, self.logs[0])
 
 
 def endpoints_yaml(actions_port: int, tracker_db: Path) -> str:
@@ -86,14 +99,15 @@ def run_servers(workdir: Path, model: Path, env: Mapping[str, str], *,
     endpoints.write_text(endpoints_yaml(actions_port, workdir / "conversations.sqlite"))
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", **env}
     servers = LocalServers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}")
-    processes: list[subprocess.Popen] = []
 
-    def start(name: str, args: list[str]) -> subprocess.Popen:
+    def start(name: str, args: list[str], mode: str = "w") -> subprocess.Popen:
         log = workdir / f"{name}.log"
-        servers.logs.append(log)
-        with log.open("w") as out:  # the child keeps its own descriptor
+        if mode == "w":
+            servers.logs.append(log)
+            servers.restart[name] = lambda: start(name, args, mode="a")
+        with log.open(mode) as out:  # the child keeps its own descriptor
             process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        processes.append(process)
+        servers.processes[name] = process
         return process
 
     logging_config = str(debug_logging_config(workdir) if debug else LOGGING_CONFIG)
@@ -108,9 +122,9 @@ def run_servers(workdir: Path, model: Path, env: Mapping[str, str], *,
         wait_until_up(f"{servers.rasa_url}/", rasa, servers.logs[1])
         yield servers
     finally:
-        for process in processes:
+        for process in servers.processes.values():
             process.terminate()
-        for process in processes:
+        for process in servers.processes.values():
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:

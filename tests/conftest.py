@@ -9,6 +9,7 @@ import re
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,13 +76,15 @@ def directory_db(directory_engine, monkeypatch):
 # One Rasa server and one action server for every end-to-end and browser test ------
 
 SERVER_ERROR = re.compile(r"^\S+ \S+ (ERROR|CRITICAL) |^Traceback \(most recent call last\)", re.M)
-RASA_TOKEN = "jeton-de-test"  # Rasa's HTTP API, as the counsellor console calls it
+# Rasa's HTTP API, as the counsellor console calls it. It begins with "-" as a random
+# token sometimes does: it must still be read as the token, not as an option.
+RASA_TOKEN = "-jeton-de-test"
 # Counsellors on duty at any hour: the handoff tests need them, whatever the time.
 ALWAYS_OPEN_HOURS = "timezone: Europe/Paris\ndefault:\n" + "".join(
     f'  {day}: ["00:00-24:00"]\n' for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-# REST, and the project's socket.io channel as the widget needs it.
+# The project's REST and socket.io channels, as credentials.yml declares them.
 CREDENTIALS = (
-    "rest:\n"
+    "bot.channels.rest.RestInput:\n"
     "bot.channels.socketio.SocketIOInput:\n"
     "  user_message_evt: user_uttered\n"
     "  bot_message_evt: bot_uttered\n"
@@ -96,6 +99,7 @@ class LiveServers:
     logs: list[Path]
     tracker_db: Path
     callbacks_db: Path
+    local: Any = None  # bot.local_servers.LocalServers: stops and restarts the action server
     token: str = RASA_TOKEN
 
     def say(self, sender: str, message: str, metadata: dict | None = None) -> list[dict]:
@@ -156,12 +160,12 @@ def live_servers(tmp_path_factory, directory_engine):
         "SPRO_STAFF_DATABASE_URL": f"sqlite:///{tmp / 'staff.sqlite'}",
         "SPRO_HANDOFF_HOURS": str(tmp / "hours.yml"),
     }
-    rasa_args = ("--cors", "*", "--enable-api", "--auth-token", RASA_TOKEN)
+    rasa_args = ("--cors", "*", "--enable-api", f"--auth-token={RASA_TOKEN}")
     try:
         with run_servers(tmp, model, env, credentials=tmp / "credentials.yml", rasa_args=rasa_args,
                          actions_package="tests.support.faulty_actions", debug=True) as servers:
             yield LiveServers(servers.rasa_url, servers.actions_url, servers.logs,
-                              tmp / "conversations.sqlite", tmp / "callbacks.sqlite")
+                              tmp / "conversations.sqlite", tmp / "callbacks.sqlite", servers)
     except ServerFailed as failure:
         pytest.fail(str(failure))
 

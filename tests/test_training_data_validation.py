@@ -22,9 +22,11 @@ RASA_IGNORED = ("Slot auto-fill has been removed in 3.0",)
 
 
 def sent_by_actions_or_forms(utterance: str, slots: set[str]) -> bool:
-    """Named in an action (also as an f-string prefix like `utter_info_{need}`),
+    """Named in an action or in Rasa's fixes (also as an f-string prefix like `utter_info_{need}`),
     or a form's question `utter_ask_<slot>`."""
-    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
+    # bot/rasa_fixes.py sends the apology when the action server fails.
+    sources = "\n".join(p.read_text(encoding="utf-8")
+                        for p in [*(ROOT / "actions").glob("*.py"), ROOT / "bot" / "rasa_fixes.py"])
     if re.search(rf"\b{utterance}\b", sources):
         return True
     prefixes = re.findall(r"(utter_\w*?)\{", sources)

@@ -10,7 +10,10 @@
 - text messages carry the name of their response (`utter_action`), so a client that
   shows the referral as cards can drop the same referral's text lines, and
   `counsellor: true` when a counsellor wrote them (action_counsellor_message);
-- a message over MAX_MESSAGE_CHARS is refused with a French explanation, not processed.
+- what passes is what bot/channels/guard.py lets through, as for REST: a message over
+  1,000 characters is refused with a French explanation, slash commands other than
+  the buttons' payloads are read as plain text, only the region code is kept from the
+  metadata, and a session id the client made up out of form is replaced.
 
 credentials.yml: `bot.channels.socketio.SocketIOInput:` instead of `socketio:` (same
 options: user_message_evt, bot_message_evt, session_persistence…)."""
@@ -24,9 +27,7 @@ from rasa.core.channels import socketio as rasa_socketio
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint
 
-MAX_MESSAGE_CHARS = 1000
-TOO_LONG = ("Votre message est trop long (plus de 1 000 caractères) : il n'a pas été lu. "
-            "Pouvez-vous le raccourcir ou l'envoyer en plusieurs fois ?")
+from bot.channels import guard
 
 
 class SocketIOOutput(rasa_socketio.SocketIOOutput):
@@ -58,9 +59,13 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def handle(message: UserMessage) -> None:
             output = SocketIOOutput(self.sio, self.bot_message_evt)
-            if len(message.text or "") > MAX_MESSAGE_CHARS:
-                await output.send_text_message(message.sender_id, TOO_LONG)
+            if not guard.valid_sender(message.sender_id):
                 return
+            if guard.too_long(message.text):
+                await output.send_text_message(message.sender_id, guard.TOO_LONG)
+                return
+            message.text = guard.public_text(message.text)
+            message.metadata = guard.public_metadata(message.metadata)
             message.output_channel = output
             await on_new_message(message)
 
@@ -71,7 +76,7 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
-            if not data.get("session_id"):
+            if not guard.valid_sender(data.get("session_id")):
                 data["session_id"] = uuid.uuid4().hex
             if self.session_persistence:
                 entered = sio.enter_room(sid, data["session_id"], namespace=self.namespace)

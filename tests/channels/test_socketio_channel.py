@@ -6,7 +6,8 @@ import asyncio
 
 from rasa.core.channels.channel import UserMessage
 
-from bot.channels.socketio import MAX_MESSAGE_CHARS, SocketIOInput, SocketIOOutput
+from bot.channels.guard import MAX_MESSAGE_CHARS
+from bot.channels.socketio import SocketIOInput, SocketIOOutput
 
 
 class FakeSio:
@@ -60,7 +61,9 @@ def test_long_messages_are_refused_in_french_and_not_processed():
     assert isinstance(message.output_channel, SocketIOOutput)
 
 
-def test_session_request_joins_the_session_room_so_answers_arrive():
+def session_request(data: dict) -> list:
+    """What the channel's session_request handler does with `data`: rooms joined
+    (sid, room) and events emitted (event, data, room)."""
     channel = SocketIOInput(session_persistence=True)
 
     async def on_new_message(message: UserMessage) -> None:
@@ -69,17 +72,21 @@ def test_session_request_joins_the_session_room_so_answers_arrive():
     channel.blueprint(on_new_message)
     sio = channel.sio
     handler = sio.handlers["/"]["session_request"]
-    joined: list = []
+    done: list = []
 
     async def enter_room(sid, room, namespace=None):  # a coroutine, as in python-socketio 5
-        joined.append((sid, room))
+        done.append((sid, room))
 
     async def emit(event, data=None, room=None, namespace=None, **kwargs):
-        joined.append((event, data, room))
+        done.append((event, data, room))
 
     sio.enter_room, sio.emit = enter_room, emit
-    asyncio.run(handler("sid-1", {"session_id": "abc"}))
-    assert joined == [("sid-1", "abc"), ("session_confirm", "abc", "sid-1")]
+    asyncio.run(handler("sid-1", data))
+    return done
+
+
+def test_session_request_joins_the_session_room_so_answers_arrive():
+    assert session_request({"session_id": "abc"}) == [("sid-1", "abc"), ("session_confirm", "abc", "sid-1")]
 
 
 def test_text_messages_carry_their_response_name():
@@ -99,3 +106,33 @@ def test_counsellor_messages_are_flagged():
     sio = FakeSio()
     asyncio.run(SocketIOOutput(sio, "bot_uttered").send_response("s1", {"text": "Bonjour", "counsellor": True}))
     assert sio.emitted[0][1] == {"text": "Bonjour", "counsellor": True}
+
+
+def _channel_with_received() -> tuple[SocketIOInput, list, FakeSio]:
+    channel = SocketIOInput(session_persistence=True)
+    received: list = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        received.append(message)
+
+    channel.blueprint(on_new_message)
+    return channel, received, FakeSio()
+
+
+def test_socketio_lets_through_what_the_guard_lets_through():
+    channel, received, fake = _channel_with_received()
+    handle = channel.sio.handlers["/"]["user_uttered"]
+    channel.sio = fake
+    asyncio.run(handle("sid", {"message": "/counsellor_message", "session_id": "s1",
+                               "metadata": {"region": "53", "email": "x@y.fr"}}))
+    asyncio.run(handle("sid", {"message": "/wrong_need", "session_id": "s1"}))
+    asyncio.run(handle("sid", {"message": "bonjour", "session_id": "../default"}))
+    first, second = received
+    assert first.text == "counsellor_message" and first.metadata == {"region": "53"}
+    assert second.text == "/wrong_need"
+
+
+def test_a_session_id_out_of_form_is_replaced():
+    [(_, room), (event, session_id, _)] = session_request({"session_id": "x" * 500})
+    assert event == "session_confirm" and session_id == room
+    assert session_id != "x" * 500 and len(session_id) == 32

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from bot.channels.socketio import MAX_MESSAGE_CHARS
+from bot.channels.guard import MAX_MESSAGE_CHARS
 
 pytestmark = pytest.mark.e2e
 
