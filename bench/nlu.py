@@ -1,8 +1,11 @@
-"""`python -m bench.nlu`: intent quality and speed on the held-out set.
+"""`python -m bench.nlu`: intent quality and speed on the held-out sets.
 
 Trains the NLU twice on data/nlu (our config.yml, then Rasa's default pipeline
 without spaCy as a baseline), evaluates both on bench/data/nlu_holdout.yml, which
-training never sees, and prints the figures side by side.
+training never sees, and prints the figures side by side; then, with the same model,
+on the real-style messages of bench/data/nlu_real/ (long stories, distress,
+out-of-scope look-alikes and manipulation attempts: bench/nlu_real.py). Those sets
+are written blind; only counts and classes of failures are printed, never a text.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import nlu_real
 from directory.vocabulary import Need
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +50,7 @@ class Evaluation:
     by_threshold: dict[tuple[float, float], tuple[float, float, int]]
     unsafe_confusions: list[tuple[str, str, int]]
     confusions: list[tuple[str, str, int]]
+    real: "nlu_real.RealScores | None" = None
 
 
 def load_holdout() -> list[tuple[str, str]]:
@@ -113,13 +118,16 @@ def unsafe_confusions(truth: list[str], predicted: list[str]) -> list[tuple[str,
         if t in ("out_of_scope", "distress") and p in NEEDS).items())]
 
 
-def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path) -> Evaluation:
+def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path,
+             real: list[nlu_real.RealMessage] | None = None) -> Evaluation:
     from sklearn.metrics import accuracy_score, f1_score
 
     model, train_seconds = train(config, out_dir)
     texts = [text for text, _ in holdout]
     truth = [intent for _, intent in holdout]
-    parses, durations = asyncio.run(predict(model, texts))
+    parses, durations = asyncio.run(predict(model, texts + [m.text for m in real or []]))
+    real_parses = parses[len(texts):]
+    parses, durations = parses[:len(texts)], durations[:len(texts)]
     predicted = [parsed["intent"]["name"] for parsed in parses]
     per_need = f1_score(truth, predicted, labels=NEEDS, average=None, zero_division=0)
     macro_f1, oos_rejection, referred_unsafe = scores(truth, predicted)
@@ -139,6 +147,7 @@ def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path) -> Eva
         unsafe_confusions=unsafe_confusions(truth, predicted),
         confusions=[(t, p, count) for (t, p), count in
                     Counter((t, p) for t, p in zip(truth, predicted) if t != p).most_common(12)],
+        real=nlu_real.score(real, real_parses) if real else None,
     )
 
 
@@ -172,6 +181,8 @@ def print_table(results: dict[str, Evaluation], examples: int) -> None:
             print(f"  {truth} → {predicted} ({count})")
         if not results[name].unsafe_confusions:
             print("  aucun")
+    if all(e.real is not None for e in results.values()):
+        nlu_real.print_table({name: e.real for name, e in results.items()})
 
 
 def with_diet_settings(config: Path, out_dir: Path, suffix: str, **settings) -> Path:
@@ -202,6 +213,8 @@ def print_seed_summary(results: dict[str, Evaluation]) -> None:
     print(f"\nSur {len(f1)} graines : macro-F1 médiane {statistics.median(f1):.3f} "
           f"(de {min(f1):.3f} à {max(f1):.3f}), à risque médian {statistics.median(unsafe):g} "
           f"(de {min(unsafe)} à {max(unsafe)})")
+    if all(e.real is not None for e in results.values()):
+        nlu_real.print_seed_summary([e.real for e in results.values()])
 
 
 def quiet_rasa() -> None:
@@ -229,6 +242,8 @@ def main(argv: list[str] | None = None) -> None:
         help="entraîner chaque pipeline avec N graines (42, 43…) et résumer : "
              "la variation d'une graine à l'autre dit quels écarts comptent",
     )
+    parser.add_argument("--no-real", action="store_true",
+                        help="ne pas évaluer les messages réels (bench/data/nlu_real/)")
     args = parser.parse_args(argv)
     chosen = list(PIPELINES.items())
     if args.only:
@@ -240,6 +255,7 @@ def main(argv: list[str] | None = None) -> None:
     # components trained by an earlier run and hide the real training time.
     os.environ["RASA_MAX_CACHE_SIZE"] = "0"
     holdout = load_holdout()
+    real = None if args.no_real else nlu_real.load()
     results: dict[str, Evaluation] = {}
     with tempfile.TemporaryDirectory(prefix="bench-nlu-") as tmp:
         for name, config in chosen:
@@ -248,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
             for seed in range(FIRST_SEED, FIRST_SEED + args.seeds):
                 label, seeded = (name, config) if args.seeds == 1 else (
                     f"{name}, graine {seed}", with_seed(config, seed, Path(tmp)))
-                results[label] = evaluate(seeded, holdout, Path(tmp))
+                results[label] = evaluate(seeded, holdout, Path(tmp), real)
                 # Each table is printed as soon as it is known: the baseline trains long.
                 print_table(results, len(holdout))
         if args.seeds > 1:

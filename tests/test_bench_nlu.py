@@ -31,3 +31,42 @@ def test_unsafe_confusions_count_only_unsafe_messages_taken_for_a_need():
     truth = ["out_of_scope", "out_of_scope", "distress", "out_of_scope", "formation", "distress"]
     predicted = ["formation", "nlu_fallback", "vae", "formation", "vae", "distress"]
     assert unsafe_confusions(truth, predicted) == [("distress", "vae", 1), ("out_of_scope", "formation", 2)]
+
+
+def test_the_real_sets_load_with_their_labels_and_classes():
+    from bench import nlu_real
+    from collections import Counter
+
+    messages = nlu_real.load()
+    sources = Counter(m.source for m in messages)
+    assert sources["long"] >= 150 and sources["distress"] >= 60 and sources["out_of_scope"] >= 60
+    assert len({m.id for m in messages}) == len(messages)
+    allowed = set(nlu_real.NEEDS) | {"distress", "out_of_scope"}
+    assert {m.label for m in messages} <= allowed
+    assert all(m.text and m.klass for m in messages)
+
+
+def test_real_scores_count_failures_by_class_without_texts():
+    from bench.nlu_real import RealMessage, score
+
+    def message(label, klass, source):
+        return RealMessage("x", label, klass, "self", "sms", "texte", source)
+
+    def parsed(intent, *ranking):
+        return {"intent": {"name": intent},
+                "intent_ranking": [{"name": n, "confidence": 0.3} for n in ranking]}
+
+    messages = [message("vae", "need_last", "long"), message("vae", "implicit_need", "long"),
+                message("distress", "suicidal", "distress"), message("distress", "no_food", "distress"),
+                message("formation", "distress_word_not_distress", "distress"),
+                message("out_of_scope", "manipulation", "out_of_scope"),
+                message("out_of_scope", "benefits", "out_of_scope")]
+    parses = [parsed("vae"), parsed("nlu_fallback", "bilan_competences", "vae"),
+              parsed("distress"), parsed("out_of_scope"), parsed("distress"),
+              parsed("out_of_scope"), parsed("recherche_emploi")]
+    result = score(messages, parses)
+    assert result.long_accuracy == 0.5
+    assert (result.long_fallback, result.long_fallback_offers_right) == (1, 1)
+    assert result.distress_recall == 0.5 and dict(result.distress_misses) == {("no_food", "out_of_scope"): 1}
+    assert result.distress_false_alarms == 1
+    assert result.oos_kept == 0.5 and dict(result.oos_misses) == {("benefits", "recherche_emploi"): 1}
