@@ -105,6 +105,14 @@ class RedactingFilter(logging.Filter):
         return self._redact
 
 
+def redacting_filter() -> RedactingFilter:
+    """The filter of logging.yml. Python's warnings are routed to logging here, as
+    records of the "py.warnings" logger: written straight to stderr, a warning that
+    quotes a message (Rasa's warnings sometimes do) would skip the redaction."""
+    logging.captureWarnings(True)
+    return RedactingFilter()
+
+
 def configure(path: Path = LOGGING_CONFIG) -> None:
     """Logging as logging.yml says (the web app; the Rasa and action servers read the
     same file with --logging-config-file): one handler, behind the redacting filter."""

@@ -116,3 +116,33 @@ def test_the_servers_logging_file_redacts_through_its_one_handler():
             if handler not in saved[0]:
                 handler.close()
         root.handlers[:], root.level = saved
+
+
+def test_warnings_go_through_the_redacting_handler_once_configured():
+    """A warning quoting a person's message is a log record, redacted like the others."""
+    import warnings
+
+    from bot.logging_filter import configure
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    stream = io.StringIO()
+    # pytest restores warnings.showwarning after each test, not logging's own record
+    # of it: an earlier configure() would make captureWarnings(True) a no-op here.
+    logging.captureWarnings(False)
+    try:
+        configure()
+        for handler in root.handlers:
+            handler.stream = stream
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.warn("message ignoré : « rappelez-moi au 06 71 24 93 58 »", UserWarning)
+        written = stream.getvalue()
+        assert "py.warnings" in written and "message ignoré" in written
+        assert "06 71 24 93 58" not in written
+    finally:
+        logging.captureWarnings(False)
+        for handler in root.handlers:
+            if handler not in saved[0]:
+                handler.close()
+        root.handlers[:], root.level = saved
