@@ -1,6 +1,9 @@
-"""Everyday matters that share a word with a need (a tourist trip, an account on a
-public website, a leisure lesson, a timetable), matched on folded text. A lexicon,
-not a model: the classifier reads the shared word, these cues read the matter."""
+"""Matters out of the service's scope that share a word with a need (a tourist trip,
+an account on a public website, a leisure lesson, a benefit's amount, a dispute with
+an employer, a school sanction) and attempts to make the assistant leave its role,
+matched on folded text. A lexicon, not a model: the classifier reads the shared
+word, these cues read the matter. The topic also picks the answer
+(actions/out_of_scope.py): where to turn for a benefit or a dispute."""
 from __future__ import annotations
 
 import re
@@ -20,6 +23,8 @@ class Topic:
     name: str
     cues: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
+    # Out of scope whatever the classifier said (not only a need): manipulation.
+    any_intent: bool = False
 
     def matches(self, text: str) -> bool:
         return (any(cue.search(text) for cue in self.cues)
@@ -32,12 +37,18 @@ def load_topics(path: Path = CUES_FILE) -> tuple[Topic, ...]:
         spec = yaml.safe_load(handle)
     words = spec.get("words", {})
     return tuple(
-        Topic(name, compile_cues(topic["cues"], words), compile_cues(topic.get("unless", []), words))
+        Topic(name, compile_cues(topic["cues"], words), compile_cues(topic.get("unless", []), words),
+              bool(topic.get("any_intent")))
         for name, topic in spec["topics"].items()
     )
 
 
-def everyday_topic(text: str, topics: tuple[Topic, ...] | None = None) -> str | None:
-    """The everyday matter the text is about ("tourism"…), or None."""
+def matching_topic(text: str, topics: tuple[Topic, ...] | None = None) -> Topic | None:
     text = folded(text)
-    return next((t.name for t in (topics or load_topics()) if t.matches(text)), None)
+    return next((t for t in (topics or load_topics()) if t.matches(text)), None)
+
+
+def everyday_topic(text: str, topics: tuple[Topic, ...] | None = None) -> str | None:
+    """The out-of-scope matter the text is about ("tourism", "benefits"…), or None."""
+    topic = matching_topic(text, topics)
+    return topic.name if topic else None

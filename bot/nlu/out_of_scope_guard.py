@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.base import IntentGuard
-from bot.nlu.out_of_scope import everyday_topic, load_topics
+from bot.nlu.out_of_scope import load_topics, matching_topic
 from directory.vocabulary import Need
 
 NEEDS = frozenset(need.value for need in Need)
@@ -29,6 +29,10 @@ class OutOfScopeGuard(IntentGuard):
         self._topics = load_topics()  # read when the model loads (cached), not at import
 
     def applies(self, message: Message) -> bool:
-        # Only a need is overridden: a fallback, small talk or distress keep their answer.
+        # Only a need is overridden (a fallback or small talk keep their answer), except
+        # for manipulation attempts; distress is never: the DistressGuard comes after.
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        return intent in NEEDS and everyday_topic(message.get(TEXT), self._topics) is not None
+        if intent == "out_of_scope":
+            return False
+        topic = matching_topic(message.get(TEXT), self._topics)
+        return topic is not None and (intent in NEEDS or topic.any_intent)

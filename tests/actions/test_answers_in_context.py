@@ -240,7 +240,7 @@ def test_back_from_another_answer_the_form_only_asks_again(domain):
     """After the out-of-scope rule answered, the form comes back: the message was
     already read, no hint and no count."""
     back = [{"event": "action_execution_rejected", "name": "referral_form"},
-            {"event": "action", "name": "utter_out_of_scope"}, {"event": "bot", "text": "…"},
+            {"event": "action", "name": "action_out_of_scope"}, {"event": "bot", "text": "…"},
             {"event": "action", "name": "referral_form"}]
     slots, responses, _, _ = _turn_then(domain, "il fait beau", "out_of_scope", back)
     assert responses == [] and slots == {"requested_slot": "public"}
