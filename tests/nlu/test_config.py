@@ -24,7 +24,10 @@ def test_pipeline_order():
     diet = next(name for name in names if name.endswith("DIETClassifier"))
     assert names.index(diet) < names.index("bot.nlu.age_extractor.AgeExtractor")
     assert names.index("bot.nlu.metier_extractor.MetierExtractor") < names.index("EntitySynonymMapper")
-    assert names[-3:] == ["FallbackClassifier", "bot.nlu.out_of_scope_guard.OutOfScopeGuard",
+    # Danger last: neither the fallback nor the out-of-scope net can hide it.
+    assert names[-5:] == ["FallbackClassifier", "bot.nlu.long_message_resolver.LongMessageResolver",
+                          "bot.nlu.out_of_scope_guard.OutOfScopeGuard",
+                          "bot.nlu.distress_classifier.DistressClassifier",
                           "bot.nlu.distress_guard.DistressGuard"]
     assert _config()["pipeline"][0]["model"] == "fr_core_news_md"
 
@@ -48,11 +51,13 @@ def test_custom_components_are_registered():
         assert registered.clazz is cls
         expected = (
             DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER
-            if name in ("DistressGuard", "OutOfScopeGuard", "LengthBucketedDIETClassifier")
+            if name in ("DistressGuard", "OutOfScopeGuard", "LengthBucketedDIETClassifier", "DistressClassifier",
+                        "LongMessageResolver")
             else DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR
         )
         assert expected in registered.types
-        assert registered.is_trainable == issubclass(cls, DIETClassifier)
+        assert registered.is_trainable == (issubclass(cls, DIETClassifier)
+                                          or name in ("DistressClassifier", "LongMessageResolver"))
 
 
 def test_the_classifier_is_rasas_diet():
