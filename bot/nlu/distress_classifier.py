@@ -49,6 +49,10 @@ class DistressClassifier(TrainedTextComponent):
         return {
             "threshold": None,  # None: chosen by cross-validation at training
             "max_false_alarm_rate": 0.01,
+            # Shorter messages are left to DIET and the lexicon: this model is for the
+            # story in which danger is one sentence; on a bare answer ("au chômage",
+            # a commune) it mostly raised false alarms.
+            "min_words": 8,
             **TrainedTextComponent.TEXT_MODEL_DEFAULTS,
         }
 
@@ -143,6 +147,8 @@ class DistressClassifier(TrainedTextComponent):
             if not message.get(TEXT):
                 continue
             if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DISTRESS:
+                continue
+            if len(message.get(TEXT).split()) < self._config["min_words"]:
                 continue
             score = self.score(message)
             if score < self._threshold:

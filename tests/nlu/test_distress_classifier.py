@@ -65,8 +65,8 @@ def test_units_are_the_message_then_its_sentences():
 
 
 def test_a_loaded_model_reads_danger_and_leaves_needs(trained):
-    danger, need = trained.process([parsed("mon beau-pere me cogne tous les soirs"),
-                                    parsed("je cherche une formation de vendeuse")])
+    danger, need = trained.process([parsed("mon beau-pere me cogne tous les soirs quand il rentre"),
+                                    parsed("je cherche une formation de vendeuse dans le centre de Lyon")])
     assert danger.get("intent")["name"] == "distress"
     assert [r["name"] for r in danger.get("intent_ranking")] == ["distress", "orientation_scolaire"]
     assert need.get("intent")["name"] == "orientation_scolaire"
@@ -79,6 +79,12 @@ def test_one_sentence_of_danger_in_a_long_story_is_enough(trained):
     assert trained.score(parsed(story)) > whole_only
     [result] = trained.process([parsed(story)])
     assert result.get("intent")["name"] == "distress"
+
+
+def test_a_short_answer_is_left_to_diet_and_the_lexicon(trained):
+    [answer] = trained.process([parsed("mon beau-pere me cogne")])
+    assert answer.get("intent")["name"] == "orientation_scolaire"
+    assert trained.score(parsed("mon beau-pere me cogne")) >= trained._threshold
 
 
 def test_the_threshold_is_chosen_by_cross_validation_when_not_set(tmp_path):
