@@ -22,6 +22,7 @@ someone in danger with an orientation answer: the cost is set low, not zero.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -29,7 +30,7 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -40,6 +41,38 @@ logger = logging.getLogger(__name__)
 
 DISTRESS = "distress"
 MODEL_FILE = "distress_classifier.pkl"
+
+
+# Words that an answer carries around its value ("j'habite à Brest", "je suis au chômage").
+ANSWER_WORDS = frozenset("""a à au aux de du des d la le les l en dans sur vers pres près chez je j j'
+suis habite habites vis ai ans an moi c est c'est ici ville commune sur secteur coin region région""".split())
+
+
+def is_bare_answer(message: Message) -> bool:
+    """A message that is only a commune, an age or a status with a few linking
+    words ("Brest", "à Quimper", "au chômage", "36 ans"): no danger can be told in
+    it; DIET, trained on many stories of danger set somewhere, sometimes reads such
+    a bare answer as distress. A distress cue in it is still caught by the lexicon,
+    which runs after this component."""
+    text = message.get(TEXT) or ""
+    entities = [e for e in message.get(ENTITIES) or [] if isinstance(e.get("start"), int)]
+    if not entities:
+        return False
+    kept, position = [], 0
+    for found in sorted(entities, key=lambda e: e["start"]):
+        kept.append(text[position:found["start"]])
+        position = max(position, found["end"])
+    kept.append(text[position:])
+    rest = [w for w in re.split(r"[\s,.;:!?'’-]+", " ".join(kept).lower()) if w]
+    return len([w for w in rest if w not in ANSWER_WORDS]) == 0
+
+
+def _demote_distress(message: Message) -> None:
+    """The answer's next likeliest intent (inform when there is none)."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in (DISTRESS, "nlu_fallback")]
+    following = ranking[0] if ranking else {"name": "inform", "confidence": 1.0}
+    message.set(INTENT, {"name": following["name"], "confidence": following["confidence"]}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -141,12 +174,14 @@ class DistressClassifier(TrainedTextComponent):
         return float(self._model.scores(parts).max())
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self._model is None:
-            return messages
         for message in messages:
             if not message.get(TEXT):
                 continue
             if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DISTRESS:
+                if is_bare_answer(message):
+                    _demote_distress(message)
+                continue
+            if self._model is None:
                 continue
             if len(message.get(TEXT).split()) < self._config["min_words"]:
                 continue

@@ -105,3 +105,22 @@ def test_without_a_trained_model_the_message_is_left_alone(tmp_path):
                                      Resource("absent"), context)
     [result] = loaded.process([parsed("mon beau-pere me cogne")])
     assert result.get("intent")["name"] == "orientation_scolaire"
+
+
+def with_entities(text, entities, intent="distress"):
+    message = parsed(text, intent)
+    message.set("intent_ranking", [{"name": "distress", "confidence": 0.6}, {"name": "inform", "confidence": 0.3}])
+    message.set("entities", entities)
+    return message
+
+
+def test_a_bare_answer_read_as_distress_is_an_answer(trained):
+    commune = with_entities("à Quimperlé", [{"entity": "commune", "start": 2, "end": 11, "value": "Quimperlé"}])
+    status = with_entities("je suis au chômage", [{"entity": "public", "start": 11, "end": 18,
+                                                   "value": "demandeur_emploi"}])
+    danger = with_entities("on me frappe à Quimperlé", [{"entity": "commune", "start": 15, "end": 24,
+                                                         "value": "Quimperlé"}])
+    commune, status, danger = trained.process([commune, status, danger])
+    assert commune.get("intent")["name"] == "inform" and status.get("intent")["name"] == "inform"
+    assert [r["name"] for r in commune.get("intent_ranking")] == ["inform"]
+    assert danger.get("intent")["name"] == "distress"
