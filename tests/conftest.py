@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 
+# Shared fixtures kept in their own modules.
+pytest_plugins = ["tests.support.console"]
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import urllib.request
 import uuid
 
@@ -16,21 +15,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.handoff import accounts, assignments
+from tests.support.console import CSRF, PASSWORD
 from bot.handoff.console import TAKE_MESSAGE, ConsoleSettings, mount_console
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "mot-de-passe-de-test-1"
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture
-def staff_url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'staff.sqlite'}"
-    factory = accounts.make_session_factory(url)
-    with factory.begin() as session:
-        accounts.add_counsellor(session, "camille.test", PASSWORD)
-    factory.kw["bind"].dispose()
-    return url
 
 
 @pytest.fixture

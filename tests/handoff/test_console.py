@@ -13,20 +13,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.handoff import accounts
+from tests.support.console import CSRF, PASSWORD
 from bot.handoff.console import ConsoleSettings, mount_console
 
-PASSWORD = "mot-de-passe-de-test-1"
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture
-def staff_url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'staff.sqlite'}"
-    factory = accounts.make_session_factory(url)
-    with factory.begin() as session:
-        accounts.add_counsellor(session, "camille.test", PASSWORD)
-    factory.kw["bind"].dispose()
-    return url
 
 
 @pytest.fixture
