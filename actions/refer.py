@@ -54,11 +54,15 @@ def _utter_trade(dispatcher: CollectingDispatcher, tracker: Tracker, need: str) 
     rome_code = tracker.get_slot("rome_code")
     if need != "info_metier" or not rome_code:
         return
-    from bot.nlu.rome import rome_label  # reads the ROME file on first use only
+    from bot.nlu.rome import appellation_by_label, rome_label  # read the ROME file on first use
 
     label = rome_label(rome_code)
     if label:
-        dispatcher.utter_message(response="utter_info_metier_rome", metier=tracker.get_slot("metier") or label,
+        # Only an official appellation is quoted back: the slot is never the person's text.
+        metier = tracker.get_slot("metier")
+        if not isinstance(metier, str) or appellation_by_label(metier) is None:
+            metier = label
+        dispatcher.utter_message(response="utter_info_metier_rome", metier=metier,
                                  rome_code=rome_code, rome_label=label)
 
 

@@ -82,3 +82,17 @@ def test_every_response_renders_without_error(domain, name):
     rendered, logs = _render(domain, name)
     assert rendered is not None
     assert [log for log in logs if log.get("log_level") in ("error", "exception")] == []
+
+
+# Variables a response may fill with what the person said (a trade name): the store
+# redacts bot texts only between « », so these must always be quoted.
+PERSON_FILLED = {"metier"}
+
+
+def test_variables_filled_from_the_person_are_between_french_quotes(domain):
+    quoted = re.compile(r"«[^»]*»")
+    for name, variants in domain.responses.items():
+        for variant in variants:
+            outside = quoted.sub("", variant.get("text") or "")
+            found = set(PLACEHOLDER.findall(outside)) & PERSON_FILLED
+            assert not found, f"{name}: {sorted(found)} hors des guillemets « »"

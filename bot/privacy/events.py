@@ -2,12 +2,15 @@
 
 User texts, entity values and slot values are redacted; the few values the service
 needs and that identify nobody (need, public, commune, age…) are kept as they are.
-Bot utterances are not touched (they hold structure contacts, not the user's data),
-except those relayed from a human counsellor, who may write anything: the action
-marks them with `counsellor: true` in the message metadata.
+Bot utterances hold structure contacts, not the user's data: they are kept, except
+- those relayed from a human counsellor, who may write anything (the action marks
+  them with `counsellor: true` in the message metadata): redacted whole;
+- the passages between « » where a response quotes what the person said (a trade
+  name): redacted, so that no later response can echo personal data into storage.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Dict
 
 # Slots/entities whose values are categories or places, never a person.
@@ -21,6 +24,8 @@ ALLOWED_SLOTS = frozenset({
 COUNSELLOR_FLAG = "counsellor"
 # Slots that hold channel metadata (may include an IP or a user agent): dropped.
 DROPPED_SLOTS = frozenset({"session_started_metadata"})
+# What a bot response quotes from the person sits between French quotation marks.
+QUOTED = re.compile(r"(«\s*)([^»]*?)(\s*»)")
 
 Redact = Callable[[str], str]
 
@@ -41,10 +46,17 @@ def redact_event(data: Dict[str, Any], redact: Redact) -> Dict[str, Any]:
         data["entities"] = [_redact_entity(e, redact) for e in data.get("entities") or []]
     elif kind == "session_started":
         data["metadata"] = {}
-    elif kind == "bot" and (data.get("metadata") or {}).get(COUNSELLOR_FLAG):
-        if isinstance(data.get("text"), str):
+    elif kind == "bot" and isinstance(data.get("text"), str):
+        if (data.get("metadata") or {}).get(COUNSELLOR_FLAG):
             data["text"] = redact(data["text"])
+        else:
+            data["text"] = redact_quotes(data["text"], redact)
     return data
+
+
+def redact_quotes(text: str, redact: Redact) -> str:
+    """The passages between « » redacted, the rest of a bot response as it is."""
+    return QUOTED.sub(lambda m: m.group(1) + redact(m.group(2)) + m.group(3), text)
 
 
 def _redact_user(data: Dict[str, Any], redact: Redact) -> None:

@@ -22,10 +22,11 @@ PLACEHOLDERS = {
     "CREDIT_CARD": "<CARTE_BANCAIRE>",
     "DATE_OF_BIRTH": "<DATE_NAISSANCE>",
     "URL": "<URL>",
+    "FR_IDENTIFIER": "<IDENTIFIANT>",
 }
 # On equal scores, the more specific entity wins a character.
 _PRIORITY = ["FR_NIR", "IBAN_CODE", "CREDIT_CARD", "EMAIL_ADDRESS", "URL", "PHONE_NUMBER",
-             "DATE_OF_BIRTH", "FR_ADDRESS", "PERSON"]
+             "DATE_OF_BIRTH", "FR_IDENTIFIER", "FR_ADDRESS", "PERSON"]
 _LOCATION_CUE = re.compile(
     r"(?:\b(?:à|a|au|aux|sur|vers|près\s+de|pres\s+de|habite|vis|de|d'|d’|en|dans|secteur|"
     r"c[oô]t[ée]\s+de|région\s+de|ville\s+de|commune\s+de)\s*)$",

@@ -248,3 +248,20 @@ def test_counsellor_messages_are_redacted_bot_messages_are_not(store):
     raw = db.read_bytes()
     assert b"Julie" not in raw and b"06 12 34 56 78" not in raw
     assert b"<TELEPHONE>" in raw and b"02 99 00 00 00" in raw
+
+
+def test_what_a_bot_response_quotes_is_redacted_the_rest_kept(store):
+    from rasa.shared.core.events import ActionExecuted, BotUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store, db = store
+    tracker = DialogueStateTracker.from_events("c0ffee", [
+        ActionExecuted("action_listen"),
+        BotUttered("Le métier « Julie Martin 06 12 34 56 78 » fait partie de la famille ROME "
+                   "J1506. Appelez le CIO au 02 99 00 00 00 ou dites « parler à un conseiller »."),
+    ])
+    _save(store, tracker)
+    raw = db.read_bytes().decode("utf-8", "replace")
+    assert "Julie" not in raw and "06 12 34 56 78" not in raw
+    assert "02 99 00 00 00" in raw and "J1506" in raw
+    assert "« parler à un conseiller »" in raw

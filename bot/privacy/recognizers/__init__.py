@@ -4,6 +4,7 @@ from .birth_date import BirthDateRecognizer
 from .card import CardRecognizer
 from .email import EmailRecognizer
 from .iban import IbanRecognizer
+from .identifier import IdentifierRecognizer
 from .nir import NirRecognizer
 from .person_cue import PersonCueRecognizer
 from .phone import FrenchPhoneRecognizer
@@ -21,6 +22,7 @@ def project_recognizers(language: str = "fr") -> list:
             CardRecognizer,
             BirthDateRecognizer,
             AddressRecognizer,
+            IdentifierRecognizer,
             UrlRecognizer,
             PersonCueRecognizer,
         )
