@@ -1,9 +1,12 @@
-"""Retention of the conversation store: conversations whose last event is older than
-N days are deleted, after being counted into `daily_indicators` (anonymous daily
-totals that survive the purge: conversations, needs, publics, networks referred,
-fallbacks, handoffs, satisfaction).
+"""Retention of the conversation store: conversations that started more than N days
+ago are deleted, after being counted into `daily_indicators` (anonymous daily totals
+that survive the purge: conversations, needs, publics, networks referred, fallbacks,
+handoffs, satisfaction). A conversation goes by its start, not its last event: one
+kept alive by a message now and then is not kept for ever.
 
 The caller owns the transaction: `with engine.begin() as connection: purge(connection)`.
+With `limit`, one call handles at most that many conversations, so that a large purge
+runs as short transactions that never hold the database for long (see `bot.__main__`).
 """
 from __future__ import annotations
 
@@ -80,6 +83,7 @@ class PurgeReport:
     conversations: int
     events: int
     days: int  # daily_indicators rows created or updated
+    dates: frozenset = frozenset()  # their dates
 
 
 def create_tables(bind: Any) -> None:
@@ -123,11 +127,13 @@ def count_conversation(rows: Iterable[Any]) -> DayCounts:
 
 
 def purge(connection: Any, *, days: int = DEFAULT_DAYS,
-          now: Optional[dt.datetime] = None) -> PurgeReport:
-    """Aggregates then deletes every conversation whose last event is older than
-    `days` days. Does not commit."""
+          now: Optional[dt.datetime] = None, limit: Optional[int] = None) -> PurgeReport:
+    """Aggregates then deletes the conversations (at most `limit`, oldest first) that
+    started more than `days` days ago. Does not commit."""
     if days < 0:
         raise ValueError("days must be >= 0")
+    if limit is not None and limit < 1:
+        raise ValueError("limit must be >= 1")
     now = now or dt.datetime.now(dt.timezone.utc)
     cutoff = now - dt.timedelta(days=days)
     create_tables(connection)
@@ -138,12 +144,14 @@ def purge(connection: Any, *, days: int = DEFAULT_DAYS,
     if not sa.inspect(connection).has_table("events"):
         for day, counts in per_day.items():
             _add_to_day(connection, day, counts)
-        return PurgeReport(cutoff=cutoff, conversations=0, events=0, days=len(per_day))
-    expired = connection.execute(
-        sa.select(events.c.sender_id, sa.func.min(events.c.timestamp))
-        .group_by(events.c.sender_id)
-        .having(sa.func.max(events.c.timestamp) < cutoff.timestamp())
-    ).all()
+        return PurgeReport(cutoff=cutoff, conversations=0, events=0, days=len(per_day),
+                           dates=frozenset(per_day))
+    first = sa.func.min(events.c.timestamp)
+    query = (sa.select(events.c.sender_id, first).group_by(events.c.sender_id)
+             .having(first < cutoff.timestamp()).order_by(first, events.c.sender_id))
+    if limit is not None:
+        query = query.limit(limit)
+    expired = connection.execute(query).all()
     deleted = 0
     for start in range(0, len(expired), BATCH):
         batch = expired[start:start + BATCH]
@@ -164,7 +172,7 @@ def purge(connection: Any, *, days: int = DEFAULT_DAYS,
     for day, counts in per_day.items():
         _add_to_day(connection, day, counts)
     return PurgeReport(cutoff=cutoff, conversations=len(expired), events=deleted,
-                       days=len(per_day))
+                       days=len(per_day), dates=frozenset(per_day))
 
 
 def read_indicators(connection: Any) -> List[Dict[str, Any]]:

@@ -1,5 +1,6 @@
-"""Retention against a real SQLite file: old conversations are counted into
-daily_indicators, then deleted (and overwritten in the file); recent ones stay."""
+"""Retention against a real SQLite file: conversations started long ago are counted
+into daily_indicators, then deleted (and overwritten in the file), even when still
+active; recent ones stay. A large purge commits batch by batch."""
 from __future__ import annotations
 
 import datetime as dt
@@ -69,22 +70,59 @@ def test_purge_aggregates_then_deletes_old_conversations(db):
     engine, path = db
     with engine.begin() as connection:
         report = retention.purge(connection, days=180, now=NOW)
-    assert (report.conversations, report.days) == (2, 1)
-    assert report.events == 2 * len(_conversation("x", 1, 0))
-    assert _senders(engine) == ["long", "recent"]
+    # "long" started 200 days ago and spoke 5 days ago: it goes by its start.
+    assert (report.conversations, report.days) == (3, 1)
+    assert report.events == 3 * len(_conversation("x", 1, 0))
+    assert _senders(engine) == ["recent"]
     with engine.connect() as connection:
         (row,) = retention.read_indicators(connection)
     assert row["date"] == (NOW - dt.timedelta(days=200)).date()
-    assert row["conversations"] == 2
-    assert row["needs"] == {"formation": 2}
-    assert row["publics"] == {"demandeur_emploi": 2}
-    assert row["networks"] == {"mission_locale": 2, "france_travail": 2}
-    assert (row["fallbacks"], row["handoffs"]) == (2, 2)
-    assert row["satisfaction"] == {"feedback": 2}
+    assert row["conversations"] == 3
+    assert row["needs"] == {"formation": 3}
+    assert row["publics"] == {"demandeur_emploi": 3}
+    assert row["networks"] == {"mission_locale": 3, "france_travail": 3}
+    assert (row["fallbacks"], row["handoffs"]) == (3, 3)
+    assert row["satisfaction"] == {"feedback": 3}
     engine.dispose()
     raw = path.read_bytes()
-    assert b"message de old-1" not in raw and b"message de old-2" not in raw
+    for sender in ("old-1", "old-2", "long"):
+        assert f"message de {sender}".encode() not in raw
     assert b"message de recent" in raw
+
+
+def test_a_limited_purge_takes_the_oldest_first(db):
+    engine, _ = db
+    with engine.begin() as connection:
+        report = retention.purge(connection, days=180, now=NOW, limit=2)
+    assert report.conversations == 2 and _senders(engine) == ["long", "recent"]
+    with engine.connect() as connection, pytest.raises(ValueError):
+        retention.purge(connection, now=NOW, limit=0)
+
+
+def test_the_cli_commits_each_batch(db, monkeypatch):
+    """An interrupted purge keeps what it did: each batch is its own transaction."""
+    from bot import __main__ as cli
+
+    engine, _ = db
+    calls = []
+    real_purge = retention.purge
+
+    def purge_then_fail(connection, **kwargs):
+        calls.append(kwargs["limit"])
+        if len(calls) == 2:
+            raise RuntimeError("interrompue")
+        return real_purge(connection, **kwargs)
+
+    monkeypatch.setattr(retention, "purge", purge_then_fail)
+    with pytest.raises(RuntimeError):
+        cli.purge_in_batches(engine, days=0, batch=1)
+    assert calls == [1, 1]
+    assert len(_senders(engine)) == 3  # the first batch stayed deleted
+    monkeypatch.setattr(retention, "purge", real_purge)
+    conversations, _, days, _ = cli.purge_in_batches(engine, days=0, batch=1)
+    assert conversations == 3 and _senders(engine) == []
+    with engine.connect() as connection:
+        assert sum(row["conversations"] for row in retention.read_indicators(connection)) == 4
 
 
 def test_a_later_purge_adds_to_the_same_day(db):
@@ -94,11 +132,11 @@ def test_a_later_purge_adds_to_the_same_day(db):
     later = NOW + dt.timedelta(days=200)
     with engine.begin() as connection:
         report = retention.purge(connection, days=180, now=later)
-    assert report.conversations == 2 and _senders(engine) == []
+    assert report.conversations == 1 and _senders(engine) == []
     with engine.connect() as connection:
         rows = {row["date"]: row for row in retention.read_indicators(connection)}
     started_200 = (NOW - dt.timedelta(days=200)).date()
-    assert rows[started_200]["conversations"] == 3  # old-1, old-2, then "long"
+    assert rows[started_200]["conversations"] == 3  # old-1, old-2, "long"
     assert rows[(NOW - dt.timedelta(days=10)).date()]["conversations"] == 1
 
 
