@@ -77,6 +77,35 @@ def test_key_file_is_created_private_and_reused(key_env):
     Fernet(key)  # a valid Fernet key
 
 
+def test_the_default_key_lives_outside_var(tmp_path, monkeypatch, caplog):
+    """A copy of var/ (the encrypted numbers) must not carry the key with it."""
+    monkeypatch.delenv("SPRO_CALLBACK_KEY", raising=False)
+    monkeypatch.delenv("SPRO_CALLBACK_KEY_FILE", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)
+    load_key()
+    key_file = tmp_path / "config" / "spro-orientation" / "callback.key"
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(key_file.parent).st_mode) == 0o700
+    assert not (tmp_path / "var").exists()
+    assert "var/" not in caplog.text
+
+
+def test_a_key_left_in_var_is_still_read_with_a_warning(tmp_path, monkeypatch, caplog):
+    monkeypatch.delenv("SPRO_CALLBACK_KEY", raising=False)
+    monkeypatch.delenv("SPRO_CALLBACK_KEY_FILE", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "var").mkdir()
+    key = Fernet.generate_key()
+    (tmp_path / "var" / "callback.key").write_bytes(key)
+    with caplog.at_level("WARNING", logger="bot.callbacks.crypto"):
+        assert load_key() == key  # pending requests stay readable
+    assert "rangée dans var/" in caplog.text
+    assert key.decode() not in caplog.text
+    assert not (tmp_path / "config").exists()
+
+
 def test_database_file_is_private(callbacks_db):
     _, _, path = callbacks_db
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
