@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -26,6 +27,22 @@ def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def make_reader_engine(url: str | None = None, busy_timeout_seconds: float = 2.0) -> Engine:
+    """An engine for the services that only read the directory (the action server).
+    On SQLite it never creates the file: a missing database stays an error ("unable to
+    open database file") instead of becoming an empty one that hides the fault, and a
+    lock held by an import is waited for two seconds, not five."""
+    url = database_url(url)
+    if not url.startswith("sqlite:///"):
+        return create_engine(url, future=True)
+    # An SQLite URI: "?", "#" and "%" in the path must be escaped.
+    path = quote(url.removeprefix("sqlite:///"))
+    engine = create_engine(f"sqlite:///file:{path}?mode=rw&uri=true", future=True,
+                           connect_args={"timeout": busy_timeout_seconds})
+    event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 

@@ -84,3 +84,34 @@ def test_the_action_server_killed_mid_conversation(rasa_servers):
     replies = rasa_servers.say(sender, "je suis salariée, j'habite à Rennes")
     referral = answer_until_referral(rasa_servers, sender, replies)
     assert referral["need"] == "vae" and referral["commune"] == "Rennes"
+
+
+def test_the_directory_removed_gives_the_remote_contacts_and_says_what_to_run(rasa_servers,
+                                                                              directory_engine):
+    from pathlib import Path
+
+    path = Path(directory_engine.url.database)
+    aside = path.with_name(path.name + ".aside")
+    sender = uuid.uuid4().hex
+    marks = rasa_servers.log_marks()
+    path.rename(aside)
+    try:
+        replies = rasa_servers.say(sender, "je cherche une formation, je suis salariée, 41 ans, "
+                                           "j'habite à Rennes")
+        for _ in range(3):
+            if "ne répond pas en ce moment" in texts(replies):
+                break
+            asked = texts(replies[-1:]).lower()
+            replies = rasa_servers.say(sender, next(
+                (text for cue, text in ANSWERS.items() if cue in asked), "Rennes"))
+        assert_apology(replies)
+        assert not referrals(replies)
+        # Not an empty database in its place, which would hide the fault.
+        assert not path.exists()
+        logged = "\n".join(rasa_servers.errors_since(marks))
+        assert "python -m directory import" in logged, logged[:2000]
+    finally:
+        aside.rename(path)
+    # Rebuilt (here: put back), it is read again without restarting anything.
+    referral = answer_until_referral(rasa_servers, sender, rasa_servers.say(sender, "Rennes"))
+    assert referral["need"] == "formation" and referral["commune"] == "Rennes"
