@@ -76,8 +76,9 @@ test-stories: $(MODEL) $(DIRECTORY_DB)
 
 bench: $(MODEL) $(DIRECTORY_DB)
 	$(PY) -m bench
-	# The fuzz properties of make test, with 5,000 random inputs each instead of 150.
-	HYPOTHESIS_PROFILE=long $(PY) -m pytest -q -m fuzz tests/fuzz
+	# The fuzz properties of make test (NLU components, REST and socket.io on the real
+	# servers), with 5,000 random inputs each instead of 150.
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest -q -m fuzz tests
 
 clean:
 	rm -rf models var .pytest_cache widget/node_modules bot/web/static/vendor

@@ -5,6 +5,8 @@
 - `message` must be a text; over 1,000 characters it is refused in French, as the
   socket.io channel does, without reaching the NLU;
 - slash commands other than the buttons' payloads are read as plain text;
+- at most 20 messages a minute per conversation (bot/channels/rate.py): beyond, 429
+  and a French message, the text not read;
 - the body is capped (MAX_BODY_BYTES, for the whole Rasa server: a larger request
   is refused before it is read);
 - the channel name is always "rest" (Rasa lets the client choose it), and only the
@@ -27,6 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import guard
+from bot.channels.rate import TOO_FAST, SenderRateLimit
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +46,7 @@ class RestInput(rasa_rest.RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        rate_limit = SenderRateLimit()
 
         @webhook.listener("before_server_start")
         async def cap_body_size(app: Any, _loop: Any) -> None:
@@ -66,6 +70,8 @@ class RestInput(rasa_rest.RestInput):
                 return refusal(guard.BAD_SENDER)
             if not isinstance(text, str):
                 return refusal(guard.BAD_MESSAGE)
+            if not await rate_limit.allow(sender):
+                return response.json([{"recipient_id": sender, "text": TOO_FAST}], status=429)
             if guard.too_long(text):
                 return response.json([{"recipient_id": sender, "text": guard.TOO_LONG}])
             collector = CollectingOutputChannel()

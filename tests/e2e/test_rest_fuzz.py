@@ -44,7 +44,8 @@ def test_any_request_gets_an_answer_quickly(live_servers, body):
     started = time.monotonic()
     status, raw = post(f"{live_servers.rasa_url}/webhooks/rest/webhook", json.dumps(body).encode())
     elapsed = time.monotonic() - started
-    assert status in (200, 400), (status, raw[:200])
+    # 429: Hypothesis draws the same few senders often, past 20 messages a minute.
+    assert status in (200, 400, 429), (status, raw[:200])
     json.loads(raw)
     assert elapsed < 2, f"{elapsed:.1f} s"
 
@@ -52,4 +53,4 @@ def test_any_request_gets_an_answer_quickly(live_servers, body):
 @given(raw=st.binary(max_size=400))
 def test_any_bytes_get_a_french_refusal_or_an_answer(live_servers, raw):
     status, answer = post(f"{live_servers.rasa_url}/webhooks/rest/webhook", raw)
-    assert status in (200, 400), (status, answer[:200])
+    assert status in (200, 400, 429), (status, answer[:200])

@@ -95,3 +95,18 @@ def test_what_a_client_adds_to_the_metadata_is_not_kept(live_servers):
     assert "personne@exemple.fr" not in json.dumps(tracker)
     [user] = [event for event in tracker["events"] if event["event"] == "user"]
     assert user["input_channel"] == "rest"
+
+
+def test_a_conversation_writing_too_fast_is_asked_to_wait_the_others_are_not(live_servers):
+    from bot.channels.rate import DEFAULT_PER_MINUTE
+
+    sender = uuid.uuid4().hex
+    # Messages too long to be read: counted all the same, and cheap (no NLU).
+    for _ in range(DEFAULT_PER_MINUTE):
+        status, answer = post(live_servers, {"sender": sender, "message": "x" * 1001})
+        assert status == 200 and "trop long" in answer[0]["text"]
+    status, answer = post(live_servers, {"sender": sender, "message": "je cherche une formation"})
+    assert status == 429 and "beaucoup de messages" in answer[0]["text"]
+    assert user_texts(live_servers, sender) == []  # not read, not stored
+    status, answer = post(live_servers, {"sender": uuid.uuid4().hex, "message": "je cherche une formation"})
+    assert status == 200 and "situation" in json.dumps(answer, ensure_ascii=False)
