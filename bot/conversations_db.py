@@ -11,6 +11,8 @@ from typing import Any, Optional
 import sqlalchemy as sa
 import yaml
 
+from bot import sqlite_settings
+
 DEFAULT_URL = "sqlite:///var/conversations.sqlite"
 ENV_VAR = "CONVERSATIONS_DATABASE_URL"
 
@@ -50,10 +52,6 @@ def make_engine(url: str) -> Any:
         if engine.url.database and engine.url.database != ":memory:":
             Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
 
-        @sa.event.listens_for(engine, "connect")
-        def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
-            # Purged rows are overwritten in the file, not just unlinked.
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA secure_delete = ON")
-            cursor.close()
+        # WAL, busy timeout; purged rows overwritten in the file, not just unlinked.
+        sqlite_settings.configure(engine, secure_delete=True)
     return engine

@@ -23,6 +23,7 @@ from typing import Any, Iterator, List, Optional, Sequence, Text
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, Event, Restarted, UserUttered
 
+from bot import sqlite_settings
 from bot.privacy.events import redact_event
 
 logger = logging.getLogger(__name__)
@@ -58,20 +59,6 @@ def erasure_point(events: Sequence[Event]) -> Optional[int]:
     return None
 
 
-def _secure_delete(engine: Any) -> None:
-    """SQLite keeps deleted rows in free pages; overwrite them so an erased
-    conversation cannot be read back from the file."""
-    from sqlalchemy import event
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA secure_delete = ON")
-        cursor.close()
-
-    engine.dispose()  # connections opened before the listener lack the pragma
-
-
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose stored events hold placeholders instead of personal data."""
 
@@ -103,8 +90,10 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         if dialect == "sqlite" and not host and db:
             Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain=domain, dialect=dialect, host=host, db=db, **kwargs)
-        if self.engine.dialect.name == "sqlite":
-            _secure_delete(self.engine)
+        # WAL and a busy timeout (Rasa, the console and the purge write at once);
+        # SQLite keeps deleted rows in free pages: overwritten here, so an erased
+        # conversation cannot be read back from the file.
+        sqlite_settings.configure(self.engine, secure_delete=True)
 
     async def save(self, tracker: Any) -> None:
         cut = erasure_point(list(tracker.events))

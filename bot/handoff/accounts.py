@@ -17,6 +17,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
+from bot import sqlite_settings
+
 DEFAULT_URL = "sqlite:///var/staff.sqlite"
 ENV_VAR = "SPRO_STAFF_DATABASE_URL"
 MIN_PASSWORD_LENGTH = 12
@@ -62,6 +64,7 @@ def make_session_factory(url: Optional[str] = None) -> sessionmaker:
     engine = sa.create_engine(database_url(url), future=True)
     if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+    sqlite_settings.configure(engine, secure_delete=False)  # WAL: the console and Rasa's actions write
     Base.metadata.create_all(engine)
     return sessionmaker(engine, future=True, expire_on_commit=False)
 

@@ -8,6 +8,8 @@ import os
 import stat
 
 import pytest
+
+from tests.support.sqlite_files import all_bytes
 from cryptography.fernet import Fernet
 
 from bot.callbacks import store
@@ -29,7 +31,7 @@ def test_the_number_is_not_in_the_database_file(callbacks_db):
     factory, cipher, path = callbacks_db
     add(factory, cipher, need="vae", commune="Lucé", moment="le matin")
 
-    raw = path.read_bytes()
+    raw = all_bytes(path)
     assert all(form not in raw for form in DIGIT_FORMS)
     assert "Lucé".encode() in raw  # the file is readable: the test would see a clear number
 

@@ -8,6 +8,8 @@ import uuid
 
 import pytest
 
+from tests.support.sqlite_files import all_bytes
+
 pytestmark = pytest.mark.e2e
 
 # Invented person. Each string must be absent from every file the servers wrote.
@@ -21,16 +23,6 @@ MESSAGES = [
     "j'habite 14 allée des Pervenches à Rennes",
     "mon numéro de sécu c'est 2 95 07 35 238 114 27 et mon iban FR76 3000 6000 0112 3456 7890 189",
 ]
-
-
-def all_bytes(path) -> bytes:
-    """The database file and its journal: what a disk thief would read."""
-    data = path.read_bytes() if path.exists() else b""
-    for suffix in ("-wal", "-journal"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            data += extra.read_bytes()
-    return data
 
 
 def test_personal_data_is_in_no_file_and_no_log(rasa_servers):

@@ -7,6 +7,8 @@ import datetime as dt
 import json
 
 import pytest
+
+from tests.support.sqlite_files import all_bytes
 import sqlalchemy as sa
 
 from bot import retention
@@ -84,7 +86,7 @@ def test_purge_aggregates_then_deletes_old_conversations(db):
     assert (row["fallbacks"], row["handoffs"]) == (3, 3)
     assert row["satisfaction"] == {"feedback": 3}
     engine.dispose()
-    raw = path.read_bytes()
+    raw = all_bytes(path)
     for sender in ("old-1", "old-2", "long"):
         assert f"message de {sender}".encode() not in raw
     assert b"message de recent" in raw

@@ -1,6 +1,6 @@
 """RedactingSQLTrackerStore on a real SQLite file and a real PostgreSQL database:
 what is stored never contains the personal data a person wrote (on SQLite, the raw
-bytes of the file, free pages included); erasure forgets all."""
+bytes of the file and its WAL, free pages included); erasure forgets all."""
 from __future__ import annotations
 
 import asyncio
@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+
+from tests.support.sqlite_files import all_bytes
 
 PERSONAL = ["Julie", "Martin", "06 12 34 56 78", "julie.martin@gmail.com",
             "12 rue des Lilas", "192.168.1.20", "Mozilla/5.0"]
@@ -42,7 +44,7 @@ class Stored:
 
     def read_bytes(self) -> bytes:
         if self.url.get_backend_name() == "sqlite":
-            return Path(self.url.database).read_bytes()
+            return all_bytes(Path(self.url.database))
         with self.store.session_scope() as session:
             rows = session.query(self.store.SQLEvent).all()
             return "\n".join(row.data for row in rows).encode()
