@@ -1,0 +1,46 @@
+"""The documentation stays readable and true to the repository: a README a newcomer
+reads in five minutes, no word about how the work was organised, no dead link."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+ORGANISATION = re.compile(r"\bsessions?\s*(?:n°\s*)?\d", re.IGNORECASE)
+
+
+def tracked_markdown() -> list[Path]:
+    names = subprocess.run(["git", "ls-files", "*.md"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.split()
+    return [ROOT / name for name in names]
+
+
+def documentation() -> list[Path]:
+    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def test_the_readme_stays_short():
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").count("\n")
+    assert lines <= 200, f"README.md: {lines} lines (200 at most; details go to docs/)"
+
+
+def test_no_markdown_file_speaks_of_sessions():
+    found = [f"{path.relative_to(ROOT)}: {match.group(0)!r}"
+             for path in tracked_markdown()
+             for match in ORGANISATION.finditer(path.read_text(encoding="utf-8"))]
+    assert not found, found
+
+
+@pytest.mark.parametrize("path", documentation(), ids=lambda path: path.name)
+def test_relative_links_point_to_files_that_exist(path):
+    dead = []
+    for target in LINK.findall(path.read_text(encoding="utf-8")):
+        if re.match(r"[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+            continue  # a URL, or an anchor in the same page
+        if not (path.parent / target.split("#", 1)[0]).exists():
+            dead.append(target)
+    assert not dead, dead
