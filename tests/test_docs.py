@@ -44,3 +44,16 @@ def test_relative_links_point_to_files_that_exist(path):
         if not (path.parent / target.split("#", 1)[0]).exists():
             dead.append(target)
     assert not dead, dead
+
+
+SETTING = re.compile(r"\b(?:SPRO_[A-Z_]+[A-Z]|DIRECTORY_DATABASE_URL|CONVERSATIONS_DATABASE_URL"
+                     r"|RASA_PORT|ACTIONS_PORT|WEB_PORT)\b")
+
+
+def test_every_setting_the_code_reads_is_documented():
+    code = [*ROOT.joinpath("bot").rglob("*.py"), *ROOT.joinpath("actions").rglob("*.py"),
+            *ROOT.joinpath("directory").rglob("*.py"), ROOT / "scripts" / "run"]
+    read = {name for path in code for name in SETTING.findall(path.read_text(encoding="utf-8"))}
+    documented = set(SETTING.findall((ROOT / "docs" / "exploitation.md").read_text(encoding="utf-8")))
+    assert read - documented == set(), "add them to the table of docs/exploitation.md"
+    assert documented - read == set(), "documented, but read nowhere"

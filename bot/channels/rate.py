@@ -4,7 +4,7 @@ never types that fast; a script that loops on one conversation would otherwise h
 the NLU for everyone. Beyond, the message is refused in French, not read, not stored.
 
 Counted per process and per conversation: several conversations from one address are
-the reverse proxy's to limit (docs/deploiement.md)."""
+the reverse proxy's to limit (docs/exploitation.md)."""
 from __future__ import annotations
 
 import os
