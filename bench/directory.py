@@ -36,7 +36,13 @@ SEED = 20_240_101  # fixed: the same queries on every run
 TARGETS = {"import": 60.0, "refer_p95_ms": 10.0, "resolution_p95_ms": 5.0}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    argparse.ArgumentParser(
+        prog="python -m bench.directory",
+        description=f"Import complet de l'annuaire ({IMPORT_RUNS} fois), puis {QUERIES} orientations "
+                    "et résolutions de communes tirées au hasard (graine fixe).").parse_args(argv)
     data_dir = default_data_dir()
     with tempfile.TemporaryDirectory() as tmp:
         import_times = []

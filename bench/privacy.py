@@ -18,8 +18,17 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
     from bot.privacy import get_redactor
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.privacy",
+        description="Durée du caviardage d'un message (corpus de tests/privacy).")
+    parser.add_argument("--passes", type=int, default=PASSES,
+                        help=f"passages sur le corpus (défaut : {PASSES})")
+    passes = parser.parse_args(argv).passes
 
     texts = [case["text"] for case in yaml.safe_load(CORPUS.read_text("utf-8"))["cases"]]
     started = time.perf_counter()
@@ -28,13 +37,13 @@ def main() -> None:
     for text in texts:  # warm-up: first calls pay lazy initialisations
         redactor.redact(text)
     timings_ms = []
-    for _ in range(PASSES):
+    for _ in range(passes):
         for text in texts:
             started = time.perf_counter()
             redactor.redact(text)
             timings_ms.append((time.perf_counter() - started) * 1000)
     print(f"{'mesure':<32}{'valeur':>12}")
-    print(f"{'messages (x passes)':<32}{f'{len(texts)} x {PASSES}':>12}")
+    print(f"{'messages (x passes)':<32}{f'{len(texts)} x {passes}':>12}")
     print(f"{'chargement (s)':<32}{load_s:>12.2f}")
     print(f"{'redaction médiane (ms)':<32}{statistics.median(timings_ms):>12.2f}")
     print(f"{'redaction p95 (ms)':<32}{_percentile(timings_ms, 0.95):>12.2f}")

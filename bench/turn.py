@@ -62,8 +62,18 @@ def redaction_median_ms(texts: list[str]) -> float:
     return statistics.median(timings)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
     from directory.db import make_engine
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.turn",
+        description="Durée d'un tour REST sur les vrais serveurs (« bonjour », puis un tour "
+                    "terminé par une orientation) et part du caviardage.")
+    parser.add_argument("--conversations", type=int, default=CONVERSATIONS,
+                        help=f"conversations jouées (défaut : {CONVERSATIONS})")
+    conversations = parser.parse_args(argv).conversations
 
     greeting_ms, referral_ms, referred = [], [], 0
     with tempfile.TemporaryDirectory(prefix="bench-turn-") as tmp:
@@ -72,7 +82,7 @@ def main() -> None:
         with run_servers(Path(tmp), MODEL, env) as servers:
             for message in REFERRAL_MESSAGES:  # warm-up: first calls load lazily
                 say(servers.rasa_url, uuid.uuid4().hex, message)
-            for index in range(CONVERSATIONS):
+            for index in range(conversations):
                 sender = uuid.uuid4().hex
                 greeting_ms.append(say(servers.rasa_url, sender, "bonjour")[0])
                 elapsed, replies = say(servers.rasa_url, sender,
@@ -84,8 +94,8 @@ def main() -> None:
     redaction = redaction_median_ms(REFERRAL_MESSAGES)
     turn = statistics.median(referral_ms)
     rows = [
-        ("conversations", f"{CONVERSATIONS}"),
-        ("tours terminés par une orientation", f"{referred}/{CONVERSATIONS}"),
+        ("conversations", f"{conversations}"),
+        ("tours terminés par une orientation", f"{referred}/{conversations}"),
         ("tour « bonjour » médian (ms)", f"{statistics.median(greeting_ms):.0f}"),
         ("tour « bonjour » p95 (ms)", f"{p95(greeting_ms):.0f}"),
         ("tour avec orientation médian (ms, cible < 150)", f"{turn:.0f}"),

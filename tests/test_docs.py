@@ -57,3 +57,43 @@ def test_every_setting_the_code_reads_is_documented():
     documented = set(SETTING.findall((ROOT / "docs" / "exploitation.md").read_text(encoding="utf-8")))
     assert read - documented == set(), "add them to the table of docs/exploitation.md"
     assert documented - read == set(), "documented, but read nowhere"
+
+
+COMMAND = re.compile(r"python -m ([a-z_][a-z_.]*)((?: [a-z][a-z-]+)?)")
+BENCH = re.compile(r"`(bench\.[a-z_]+)`")
+
+
+def documented_commands() -> dict[str, set[str]]:
+    """Each `python -m MODULE [SUBCOMMAND]` that README.md and docs/ tell to run."""
+    commands: dict[str, set[str]] = {}
+    for path in documentation():
+        text = path.read_text(encoding="utf-8")
+        for module, sub in COMMAND.findall(text):
+            commands.setdefault(module, set()).update({sub.strip()} - {""})
+        for module in BENCH.findall(text):
+            commands.setdefault(module, set())
+    return commands
+
+
+def test_every_documented_command_exists():
+    import sys
+
+    commands = documented_commands()
+    assert {"directory", "bot", "bench.nlu"} <= set(commands)
+    runs = {module: subprocess.Popen([sys.executable, "-m", module, "--help"], cwd=ROOT, text=True,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for module in commands}
+    outputs = {}
+    try:
+        for module, run in runs.items():
+            outputs[module] = (*run.communicate(timeout=120), run.returncode)
+    finally:
+        for run in runs.values():
+            if run.poll() is None:
+                run.kill()
+    for module, (out, err, code) in outputs.items():
+        assert code == 0, f"python -m {module} --help: {err[-500:]}"
+        # A module without argparse would run its whole job instead of printing this.
+        assert "usage" in out.lower(), f"python -m {module} --help does not print its usage"
+        missing = {sub for sub in commands[module] if not re.search(rf"\b{re.escape(sub)}\b", out)}
+        assert not missing, f"python -m {module}: no such command {sorted(missing)}"
