@@ -1,7 +1,7 @@
 """`make run` (scripts/run) as a person installing the service would start it, in a
 copy of the project's layout under tmp_path: it starts even with an API token that
-begins with "-", answers a conversation, leaves every file of var/ readable by its
-own account only, and Ctrl-C stops every process it started."""
+begins with "-", answers the README's own example with a referral, leaves every file
+of var/ readable by its own account only, and Ctrl-C stops every process it started."""
 from __future__ import annotations
 
 import json
@@ -45,6 +45,16 @@ def say(port: int, sender: str, message: str) -> list[dict]:
         return json.loads(response.read())
 
 
+def readme_example() -> dict:
+    """The body of the `curl` example under README.md's "Démarrer"."""
+    import re
+
+    match = re.search(r"curl -s -XPOST localhost:5005/webhooks/rest/webhook \\\n\s*-d '(\{.*\})'",
+                      (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert match, "README.md has no curl example any more"
+    return json.loads(match.group(1))
+
+
 def descendants(pid: int) -> set[int]:
     children = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -73,8 +83,10 @@ def test_make_run_starts_answers_keeps_var_private_and_stops_all(tmp_path, direc
     try:
         wait_for_status(f"http://127.0.0.1:{rasa_port}/status?token={token}", runner)
         started = descendants(runner.pid)
-        replies = say(rasa_port, "essai-make-run", "je voudrais faire une VAE")
-        assert "situation" in json.dumps(replies, ensure_ascii=False), replies
+        example = readme_example()
+        replies = say(rasa_port, example["sender"], example["message"])
+        assert any(isinstance(r.get("custom"), dict) and r["custom"].get("type") == "referral"
+                   for r in replies), replies
         files = [path for path in (project / "var").rglob("*") if path.is_file()]
         assert any(path.name == "conversations.sqlite" for path in files), files
         for path in files:
@@ -82,11 +94,14 @@ def test_make_run_starts_answers_keeps_var_private_and_stops_all(tmp_path, direc
     finally:
         os.kill(runner.pid, signal.SIGINT)  # what Ctrl-C sends to the script
         try:
-            runner.wait(timeout=60)
-        finally:
-            log.close()
-            if runner.poll() is None:
-                os.killpg(runner.pid, signal.SIGKILL)
+            runner.wait(timeout=120)
+            stopped = True
+        except subprocess.TimeoutExpired:
+            os.killpg(runner.pid, signal.SIGKILL)
+            runner.wait()
+            stopped = False
+        log.close()
+    assert stopped, "Ctrl-C did not stop scripts/run within 2 minutes"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and any(map(running, started)):
         time.sleep(0.5)
