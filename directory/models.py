@@ -80,6 +80,10 @@ class Structure(Base):
     insee_code = Column(String(5), ForeignKey("communes.insee_code"), index=True)
     department_code = Column(String(3), index=True)
     region_code = Column(String(3))
+    # For a network organised by département (Transitions Pro): the département this
+    # row serves, whose people are sent to it whatever the distance. None: a local
+    # structure, proposed by distance.
+    served_department_code = Column(String(3), index=True)
     latitude = Column(Float)
     longitude = Column(Float)
     coord_precision = Column(String(60))  # e.g. commune_centre: never an address position

@@ -16,6 +16,7 @@ from directory.importing.paths import CURATED_DIR, RULES_DIR, display_path
 from directory.importing.remote_services import read_remote_services
 from directory.importing.report import ImportReport
 from directory.importing.rules import read_rules, rule_key
+from directory.importing.staged import FRANCE_TRAVAIL_LOCATED, drop_superseded_agencies, read_staged
 from directory.importing.structures import CURATED_SOURCE, StructureReader
 from directory.importing.sync import delete_rows, sync_rows
 from directory.models import Commune, ImportRun, NetworkRow, ReferralRule, RemoteService, Structure
@@ -91,6 +92,10 @@ def _import_structures(session: Session, report: ImportReport, data_dir: Path, c
         source = path.stem
         report.table(f"structures:{source}", f"Structures – {source}")
         open_rows.extend(reader.read_file(path, source, display_path(path, data_dir)))
+    staged = read_staged(reader, data_dir, report)
+    open_rows = drop_superseded_agencies(open_rows, staged.get(Path(FRANCE_TRAVAIL_LOCATED).stem, []), report)
+    for rows in staged.values():
+        open_rows.extend(rows)
 
     curated_rows: list[dict] = []
     curated_file = curated_dir / CURATED_STRUCTURES

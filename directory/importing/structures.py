@@ -36,10 +36,13 @@ class StructureReader:
         for commune in self.communes.values():
             self.department_regions.setdefault(commune["department_code"], commune["region_code"])
 
-    def read_file(self, path: Path, source: str, shown_as: str, *, curated: bool = False) -> list[dict]:
+    def read_file(self, path: Path, source: str, shown_as: str, *, curated: bool = False,
+                  serves_department: bool = False) -> list[dict]:
+        """`serves_department`: the file's department_code is the département each
+        row serves (one association per département), not where the row stands."""
         rows = []
         for line, cells in read_csv(path, REQUIRED_COLUMNS, shown_as):
-            problem, row = self._structure(cells, source, curated)
+            problem, row = self._structure(cells, source, curated, serves_department)
             if problem is None:
                 key = (source, row["source_id"])
                 if key in self._seen:
@@ -52,7 +55,8 @@ class StructureReader:
             rows.append(row)
         return rows
 
-    def _structure(self, cells: dict[str, str], source: str, curated: bool) -> tuple[str | None, dict]:
+    def _structure(self, cells: dict[str, str], source: str, curated: bool,
+                   serves_department: bool = False) -> tuple[str | None, dict]:
         """(French reason for rejecting the row, or None; the row)."""
         source_id = cells["source_id"]
         if not source_id:
@@ -88,8 +92,14 @@ class StructureReader:
             # commune-level position, flagged as such.
             latitude, longitude = commune["latitude"], commune["longitude"]
             coord_precision = "commune_centre"
-        if latitude is None and not curated:
-            # Without a position a structure can never be proposed by distance.
+        served_department_code = None
+        if serves_department:
+            served_department_code = optional_text(cells.get("department_code"))
+            if served_department_code not in self.department_regions:
+                return f"département desservi inconnu « {served_department_code or ''} »", {}
+        if latitude is None and not curated and served_department_code is None:
+            # Without a position a structure can never be proposed by distance (one
+            # that serves a département is found by the département instead).
             return f"coordonnées manquantes ({source_id} : {name})", {}
         source_label = optional_text(cells.get("source"))
         data_date = optional_text(cells.get("data_date"))
@@ -97,8 +107,13 @@ class StructureReader:
             return "source manquante (colonne source obligatoire pour une ligne ajoutée à la main)", {}
         if curated and data_date is None:
             return "date des données manquante (colonne data_date obligatoire pour une ligne ajoutée à la main)", {}
-        department_code = optional_text(cells.get("department_code")) or (commune or {}).get("department_code")
-        region_code = (commune or {}).get("region_code") or self.department_regions.get(department_code or "")
+        if serves_department:
+            # Where the seat stands (None when the source gives no address).
+            department_code = (commune or {}).get("department_code")
+            region_code = self.department_regions[served_department_code]
+        else:
+            department_code = optional_text(cells.get("department_code")) or (commune or {}).get("department_code")
+            region_code = (commune or {}).get("region_code") or self.department_regions.get(department_code or "")
         return None, {
             "network_code": network.value,
             "name": name,
@@ -108,6 +123,7 @@ class StructureReader:
             "insee_code": insee_code,
             "department_code": department_code,
             "region_code": region_code,
+            "served_department_code": served_department_code,
             "latitude": latitude,
             "longitude": longitude,
             "coord_precision": coord_precision,

@@ -20,6 +20,12 @@ from directory.referral.geo import haversine_many_km
 # Widening search radii (km): the nearest structure within the first ring that
 # has one; beyond the last ring the network is treated as "not near".
 SEARCH_RADII_KM = (15.0, 30.0, 60.0, 120.0)
+# A position guessed from the commune centre may be a few kilometres off: within a
+# ring, a structure placed at its own address is preferred to one this much nearer
+# whose position is only its commune's centre (a France Travail agency of the 2019
+# list rather than a names-only row of the same town).
+COMMUNE_CENTRE_UNCERTAINTY_KM = 3.0
+ADDRESS_PRECISION = "address_source"
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,9 @@ class StructureRecord:
     phone: str | None
     email: str | None
     website: str | None
-    latitude: float
-    longitude: float
+    latitude: float | None  # None only for a row found by the département it serves
+    longitude: float | None
+    address_level: bool = False  # positioned at its own address, not a commune centre
 
 
 @dataclass(frozen=True)
@@ -85,9 +92,14 @@ class NetworkIndex:
         for radius in SEARCH_RADII_KM:
             inside = np.flatnonzero(distances <= radius)
             if inside.size:
-                ranked = sorted(inside, key=lambda i: (round(float(distances[i]), 3), self.records[i].name, self.records[i].id))
+                ranked = sorted(inside, key=lambda i: (round(self._ranking_km(i, distances), 3),
+                                                       self.records[i].name, self.records[i].id))
                 return [(self.records[i], float(distances[i])) for i in ranked[:count]]
         return []
+
+    def _ranking_km(self, i: int, distances: np.ndarray) -> float:
+        distance = float(distances[i])
+        return distance if self.records[i].address_level else distance + COMMUNE_CENTRE_UNCERTAINTY_KM
 
 
 @dataclass
@@ -96,6 +108,8 @@ class Catalog:
     networks: dict[str, NetworkIndex]
     remotes: list[RemoteRecord]
     token: object
+    # network → département → the row serving it (Transitions Pro associations).
+    served: dict[str, dict[str, StructureRecord]] = field(default_factory=dict)
 
     def lines(self, need: str, region_code: str | None) -> list[RuleLine]:
         """The region's lines for `need` when it overrides it, else the national ones."""
@@ -142,23 +156,18 @@ def _load(session: Session, token: object) -> Catalog:
         )
 
     by_network: dict[str, list[StructureRecord]] = {}
-    located = select(Structure).where(Structure.latitude.is_not(None), Structure.longitude.is_not(None))
-    for row in session.execute(located.order_by(Structure.id)).scalars():
-        by_network.setdefault(row.network_code, []).append(
-            StructureRecord(
-                id=row.id,
-                network=row.network_code,
-                name=row.name,
-                address=row.address or None,
-                postcode=row.postcode or None,
-                commune=row.commune or None,
-                phone=row.phone or None,
-                email=row.email or None,
-                website=row.website or None,
-                latitude=row.latitude,
-                longitude=row.longitude,
-            )
-        )
+    served: dict[str, dict[str, StructureRecord]] = {}
+    usable = select(Structure).where(
+        (Structure.latitude.is_not(None) & Structure.longitude.is_not(None))
+        | Structure.served_department_code.is_not(None)
+    )
+    for row in session.execute(usable.order_by(Structure.id)).scalars():
+        record = _record(row)
+        if row.served_department_code is not None:
+            # Found by the département it serves, never as "the nearest" of another's.
+            served.setdefault(row.network_code, {}).setdefault(row.served_department_code, record)
+        else:
+            by_network.setdefault(row.network_code, []).append(record)
 
     remotes = [
         RemoteRecord(
@@ -178,4 +187,22 @@ def _load(session: Session, token: object) -> Catalog:
         networks={code: NetworkIndex(records) for code, records in by_network.items()},
         remotes=remotes,
         token=token,
+        served=served,
+    )
+
+
+def _record(row: Structure) -> StructureRecord:
+    return StructureRecord(
+        id=row.id,
+        network=row.network_code,
+        name=row.name,
+        address=row.address or None,
+        postcode=row.postcode or None,
+        commune=row.commune or None,
+        phone=row.phone or None,
+        email=row.email or None,
+        website=row.website or None,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        address_level=row.coord_precision == ADDRESS_PRECISION,
     )

@@ -3,7 +3,8 @@
 1. Accepted networks: the need's lines that hold for the person, most appropriate
    first (one entry per network). Status declined → the generic first level, after
    any disability / executive line of the need. No line holds → generic too.
-2. Structures: for each accepted network in order, the nearest located structure
+2. Structures: for each accepted network in order, the row serving the person's
+   département when the network is organised so (Transitions Pro), else the nearest located structure
    within NEAR_KM; failing that, the network's regional then national remote
    service in its place, or, when it has none, its farther structure, put after the
    near ones (a CIDFF 90 km away comes after the France Travail agency in town); at
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 from directory.referral.catalog import Catalog, RemoteRecord, RuleLine, StructureRecord
+from directory.referral.geo import haversine_km
 from directory.referral.eligibility import STATUS_FREE_KEYS, Person, conditions_hold
 from directory.referral.matrix import GENERIC_NEED
 from directory.referral.payload import ReferralStructure, RemoteContact
@@ -24,6 +26,8 @@ MAX_STRUCTURES = 3
 NEAR_KM = 60.0
 # Added to the reason of a network's remote service shown in its place.
 STAND_IN_NOTE = "Aucune de ses structures n'est connue près de chez vous : voici son service à distance."
+# Added to the reason of a structure chosen because it serves the person's département.
+SERVED_NOTE = "Elle est compétente pour votre département."
 _CONTACT_FIELD_BY_KIND = {"phone": "phone", "mail": "email", "web": "website", "tchat": "website", "visio": "website"}
 
 
@@ -60,6 +64,13 @@ def choose_structures(catalog: Catalog, lines: list[RuleLine], commune, need: st
     for line in lines:
         if len(chosen) + len(far) == MAX_STRUCTURES:
             break
+        serving = catalog.served.get(line.network, {}).get(getattr(commune, "department_code", None))
+        if serving is not None:
+            stand_in = _network_remote(catalog, line.network, need, region_code)
+            if stand_in is not None:
+                used_remote.add(stand_in.slug)  # "find yours" is not needed once it is found
+            chosen.append(_from_structure(serving, _distance(located_point, serving), f"{line.reason} {SERVED_NOTE}"))
+            continue
         index = catalog.networks.get(line.network)
         hit = index.nearest(*located_point) if index is not None and located_point is not None else None
         if hit is not None and hit[1] <= NEAR_KM:
@@ -106,13 +117,19 @@ def _network_remote(catalog: Catalog, network: str, need: str, region_code: str 
     return min(candidates, key=lambda r: (r.region_code is None, r.slug))
 
 
+def _distance(point: tuple[float, float] | None, record: StructureRecord) -> float | None:
+    if point is None or record.latitude is None or record.longitude is None:
+        return None
+    return haversine_km(*point, record.latitude, record.longitude)
+
+
 def _point_of(commune) -> tuple[float, float] | None:
     if commune is None or commune.latitude is None or commune.longitude is None:
         return None
     return commune.latitude, commune.longitude
 
 
-def _from_structure(record: StructureRecord, distance: float, reason: str) -> ReferralStructure:
+def _from_structure(record: StructureRecord, distance: float | None, reason: str) -> ReferralStructure:
     name, address = record.name, record.address
     if record.network == "france_travail":
         # Pôle emploi became France Travail on 1 January 2024; the agency list still
@@ -130,7 +147,7 @@ def _from_structure(record: StructureRecord, distance: float, reason: str) -> Re
         phone=record.phone,
         email=record.email,
         website=record.website,
-        distance_km=round(distance, 1),
+        distance_km=None if distance is None else round(distance, 1),
         reason=reason,
     )
 

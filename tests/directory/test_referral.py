@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from directory.communes.info import CommuneInfo
-from directory.models import Commune
+from sqlalchemy import select
+
+from directory.models import Commune, Structure
 from directory.referral import clear_cache, load_rules, refer
 from directory.referral.matrix import GENERIC_NEED
 from directory.vocabulary import Need, Public
@@ -116,9 +118,11 @@ def test_declined_status_gets_generic_first_level_and_remote(session):
 
 
 def test_network_absent_from_open_data_stands_in_as_remote_service(session):
-    referral = refer(session, need="reconversion", public="salarie", commune=commune(session, CHARTRES))
+    # Cap emploi has no public list of its sites: its national service stands in.
+    referral = refer(session, need="reconversion", public="salarie", handicap=True,
+                     commune=commune(session, CHARTRES))
     first = referral.structures[0]
-    assert first.network == "transitions_pro"
+    assert first.network == "cap_emploi"
     assert first.distance_km is None and first.address is None and first.id.startswith("remote:")
     assert first.website  # only the contact its source states
     assert "près de chez vous" in first.reason
@@ -132,12 +136,28 @@ def test_remote_fallback_when_nothing_is_near(session):
     assert "3949" in contacts
 
 
-def test_france_travail_agency_is_shown_at_commune_level(session):
+def test_france_travail_agency_is_shown_at_its_address(session):
     referral = refer(session, need="recherche_emploi", public="demandeur_emploi", commune=commune(session, CHARTRES))
     agency = referral.structures[0]
     assert agency.network == "france_travail"
-    assert agency.address == "agence de Chartres"
+    assert agency.address and agency.address != "agence de Chartres" and agency.postcode.startswith("28")
     assert "Pôle emploi" not in agency.name
+
+
+def test_agency_known_by_name_only_is_shown_at_commune_level(session):
+    # An agency absent from the 2019 list with addresses: only its commune is known.
+    names_only = session.scalars(
+        select(Structure).where(Structure.source == "france_travail_agences").order_by(Structure.id)).all()
+    shown = []
+    for row in names_only:
+        referral = refer(session, need="recherche_emploi", public="demandeur_emploi",
+                         commune=commune(session, row.insee_code))
+        agency = referral.structures[0]
+        if agency.id == str(row.id):
+            shown.append(row)
+            assert agency.address == f"agence de {row.commune}"
+            assert "Pôle emploi" not in agency.name
+    assert len(shown) >= 10, "names-only agencies are never proposed"
 
 
 def test_region_remote_service_comes_first_in_its_region_only(session):

@@ -31,7 +31,7 @@ def test_json_prints_the_bot_payload(run_cli):
 def test_text_output_is_readable_french(run_cli):
     done = run_cli("search", "--need", "recherche_emploi", "--public", "demandeur_emploi", "--commune", "28085")
     assert done.returncode == 0, done.stderr
-    assert "Structures proposées" in done.stdout and "agence de Chartres" in done.stdout
+    assert "Structures proposées" in done.stdout and "Adresse :" in done.stdout and "28000 Chartres" in done.stdout
     assert "Pourquoi" in done.stdout
 
 
