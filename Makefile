@@ -35,9 +35,15 @@ $(MODEL): $(STAMP) $(TRAINING_INPUTS) | $(DIRECTORY_DB)
 
 train: $(MODEL)
 
-$(DIRECTORY_DB): | $(STAMP)
+# Rebuilt (migrated, then imported) when the schema, the importer, the curated
+# files or the rules change, so that a pulled change never meets an old directory.
+DIRECTORY_SOURCES := $(wildcard directory/migrations/versions/*.py directory/importing/*.py \
+	directory/curated/* directory/rules/*.yml directory/rules/regions/*.yml)
+
+$(DIRECTORY_DB): $(DIRECTORY_SOURCES) | $(STAMP)
 	@mkdir -p var
 	$(PY) -m directory import
+	@touch $@
 
 directory: $(DIRECTORY_DB)
 

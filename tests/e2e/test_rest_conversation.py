@@ -38,6 +38,9 @@ def test_everything_said_at_once_gets_a_referral_with_the_spec_payload(rasa_serv
     assert set(payload) == {"type", "need", "public", "commune", "structures", "remote"}
     assert payload["structures"], "at least one structure or network service"
     assert payload["structures"][0]["network"] == "conseil_vae"
+    assert payload["structures"][0]["distance_km"] is not None, "a relay point of Centre-Val de Loire"
+    # The association of the person's département (Eure-et-Loir), not a national link.
+    assert "Transitions Pro Centre-Val de Loire" in [s["name"] for s in payload["structures"]]
     for structure in payload["structures"]:
         assert set(structure) == SPEC_STRUCTURE_KEYS
     for remote in payload["remote"]:
@@ -63,6 +66,7 @@ def test_bot_asks_what_is_missing_then_refers(rasa_servers):
     assert payload["need"] == "recherche_emploi"
     assert payload["commune"] == "Chartres"
     assert payload["structures"][0]["network"] == "france_travail"
+    assert payload["structures"][0]["postcode"].startswith("28"), "the agency at its own address"
 
 
 def test_distress_gets_help_numbers_and_no_referral(rasa_servers):
