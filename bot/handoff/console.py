@@ -2,7 +2,8 @@
 /conseil/ with `mount_console(app, ConsoleSettings.from_env())`.
 
 Pages: login, conversations waiting for / held by a counsellor, one conversation
-(redacted history, take it, reply, hand back to the assistant). "Prendre" locks a
+(redacted history, take it, reply, send referral cards, hand back to the assistant),
+the referral desk (desk.py). "Prendre" locks a
 conversation to one counsellor (assignments.py): colleagues are refused (409) unless
 they take it over ("Reprendre", logged). The replies go
 through Rasa's HTTP API (`counsellor_message`, `counsellor_hand_back`).
@@ -29,7 +30,7 @@ import sqlalchemy as sa
 from aiohttp import web
 
 from bot import templating
-from bot.handoff import accounts, assignments, conversations, rasa_api
+from bot.handoff import accounts, assignments, conversations, desk, rasa_api
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "spro_conseil"
@@ -47,6 +48,7 @@ class ConsoleSettings:
     rasa_token: Optional[str] = None
     staff_database_url: Optional[str] = None  # default: $SPRO_STAFF_DATABASE_URL, var/staff.sqlite
     conversations_database_url: Optional[str] = None  # default: bot.conversations_db
+    directory_database_url: Optional[str] = None  # default: directory.db (var/directory.sqlite)
     secure_cookie: bool = True  # False only for http://localhost during development
     cookie_path: str = "/conseil/"
     failed_login_delay: float = 2.0  # seconds, slows password guessing
@@ -59,6 +61,7 @@ class ConsoleSettings:
             rasa_token=os.environ.get("SPRO_RASA_TOKEN") or None,
             staff_database_url=os.environ.get(accounts.ENV_VAR) or None,
             conversations_database_url=os.environ.get("CONVERSATIONS_DATABASE_URL") or None,
+            directory_database_url=os.environ.get("DIRECTORY_DATABASE_URL") or None,
             secure_cookie=os.environ.get("SPRO_CONSOLE_SECURE_COOKIE", "1") != "0",
         )
 
@@ -66,6 +69,7 @@ class ConsoleSettings:
 SETTINGS = web.AppKey("settings", ConsoleSettings)
 STAFF_DB = web.AppKey("staff_db", object)
 CONVERSATIONS_DB = web.AppKey("conversations_db", object)
+DIRECTORY_DB = web.AppKey("directory_db", object)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 
@@ -98,6 +102,8 @@ def create_console_app(settings: ConsoleSettings) -> web.Application:
     app.router.add_post("/conversations/{sender_id}/repondre", reply, name="reply")
     app.router.add_post("/conversations/{sender_id}/rendre", hand_back, name="hand_back")
     app.router.add_post("/conversations/{sender_id}/reprendre", take_over, name="take_over")
+    app.router.add_post("/conversations/{sender_id}/orientation", send_referral, name="send_referral")
+    app.router.add_get("/orienter", desk_page, name="desk")
     app.router.add_static("/static", HERE / "static", name="static")
     return app
 
@@ -105,13 +111,19 @@ def create_console_app(settings: ConsoleSettings) -> web.Application:
 async def _resources(app: web.Application):
     """Databases and the HTTP client live as long as the application (no I/O at import)."""
     from bot.conversations_db import database_url, make_engine
+    from directory.db import make_reader_engine
+    from directory.db import make_session_factory as make_directory_sessions
 
     settings = app[SETTINGS]
     app[STAFF_DB] = accounts.make_session_factory(settings.staff_database_url)
     app[CONVERSATIONS_DB] = make_engine(database_url(settings.conversations_database_url))
+    # Read only, never created here (a missing directory is an error the desk says).
+    directory_engine = make_reader_engine(settings.directory_database_url)
+    app[DIRECTORY_DB] = make_directory_sessions(directory_engine)
     async with aiohttp.ClientSession() as client:
         app[HTTP] = client
         yield
+    directory_engine.dispose()
     app[CONVERSATIONS_DB].dispose()
     app[STAFF_DB].kw["bind"].dispose()
 
@@ -373,3 +385,53 @@ async def _invalid_reply(request: web.Request, text: str) -> web.Response:
     error = ("Écrivez un message avant de l'envoyer." if not text else
              f"Votre message dépasse {MAX_MESSAGE} caractères ({len(text)}) : raccourcissez-le.")
     return _conversation(request, sender_id, handed, lines, status=422, error=error, draft=text)
+
+
+# Referral desk ------------------------------------------------------------------
+
+def _desk_search(request: web.Request, values) -> tuple:
+    from directory.communes import load_resolver
+
+    factory = request.app[DIRECTORY_DB]
+    return desk.search(factory, lambda: load_resolver(factory), values)
+
+
+async def desk_page(request: web.Request) -> web.Response:
+    """GET: the form alone, or with the result when a need is given (bookmarkable)."""
+    values = dict(request.query)
+    sender_id = values.get("conversation") or None
+    form, result = (_desk_search(request, values) if values.get("besoin")
+                    else (desk.DeskForm(values={name: "" for name in desk.FIELDS}), None))
+    handed = _current(request, sender_id) if sender_id else None
+    return _desk(request, form, result, handed, status=422 if form.errors else 200)
+
+
+def _desk(request: web.Request, form, result, handed, status: int = 200, **context: Any) -> web.Response:
+    values = dict(error=None)
+    values.update(context)
+    sender_id = handed.sender_id if handed else None
+    base = request.app.router["desk"].url_for()
+    candidate_links = [
+        (f"{commune.label} ({commune.postcodes[0] if commune.postcodes else commune.insee_code})",
+         str(base.with_query({**form.values, "commune": commune.insee_code,
+                              **({"conversation": sender_id} if sender_id else {})})))
+        for commune in form.candidates]
+    return render(request, "desk.html", status=status, form=form, result=result,
+                  sender_id=sender_id, candidate_links=candidate_links,
+                  information=desk.first_level_information().get(form.query.need) if form.query else None,
+                  **desk.choices(), **values)
+
+
+async def send_referral(request: web.Request) -> web.Response:
+    """Sends the chosen cards into a handed-over conversation (as the holder)."""
+    posted = await request.post()
+    form, result = _desk_search(request, posted)
+    sender_id = request.match_info["sender_id"]
+    ids = [str(value) for value in posted.getall("carte", [])]
+    if result is None or not ids or not set(ids) <= {card.id for card in result.cards}:
+        handed = _current(request, sender_id)
+        return _desk(request, form, result, handed, status=422,
+                     error="Cochez au moins une structure à envoyer à la personne.")
+    return await _send_as_holder(request, "counsellor_message",
+                                 {desk.REFERRAL_ENTITY: desk.referral_entity(form.query, ids)},
+                                 done="orientation")

@@ -69,19 +69,19 @@ def choose_structures(catalog: Catalog, lines: list[RuleLine], commune, need: st
             stand_in = _network_remote(catalog, line.network, need, region_code)
             if stand_in is not None:
                 used_remote.add(stand_in.slug)  # "find yours" is not needed once it is found
-            chosen.append(_from_structure(serving, _distance(located_point, serving), f"{line.reason} {SERVED_NOTE}"))
+            chosen.append(structure_card(serving, _distance(located_point, serving), f"{line.reason} {SERVED_NOTE}"))
             continue
         index = catalog.networks.get(line.network)
         hit = index.nearest(*located_point) if index is not None and located_point is not None else None
         if hit is not None and hit[1] <= NEAR_KM:
-            chosen.append(_from_structure(hit[0], hit[1], line.reason))
+            chosen.append(structure_card(hit[0], hit[1], line.reason))
             continue
         stand_in = _network_remote(catalog, line.network, need, region_code)
         if stand_in is not None:
             used_remote.add(stand_in.slug)
             chosen.append(_from_remote(stand_in, line))
         elif hit is not None:
-            far.append(_from_structure(hit[0], hit[1], line.reason))
+            far.append(structure_card(hit[0], hit[1], line.reason))
     return chosen + far, used_remote
 
 
@@ -129,7 +129,7 @@ def _point_of(commune) -> tuple[float, float] | None:
     return commune.latitude, commune.longitude
 
 
-def _from_structure(record: StructureRecord, distance: float | None, reason: str) -> ReferralStructure:
+def structure_card(record: StructureRecord, distance: float | None, reason: str) -> ReferralStructure:
     name, address = record.name, record.address
     if record.network == "france_travail":
         # Pôle emploi became France Travail on 1 January 2024; the agency list still

@@ -43,12 +43,12 @@ def bot_texts(servers, sender):
     return [e.get("text") for e in tracker(servers, sender)["events"] if e.get("event") == "bot"]
 
 
-def run_console(servers, staff_url, scenario, token=None):
+def run_console(servers, staff_url, scenario, token=None, directory_url=None):
     async def main():
         settings = ConsoleSettings(
             rasa_url=servers.rasa_url, rasa_token=token or servers.token, staff_database_url=staff_url,
             conversations_database_url=f"sqlite:///{servers.tracker_db}", secure_cookie=False,
-            failed_login_delay=0.0)
+            failed_login_delay=0.0, directory_database_url=directory_url)
         root = web.Application()
         mount_console(root, settings)
         async with TestClient(TestServer(root)) as client:
@@ -114,3 +114,36 @@ def test_a_take_the_real_rasa_refuses_leaves_the_conversation_free(live_servers,
     with factory.begin() as session:
         assert assignments.holder(session, waiting) is None
     factory.kw["bind"].dispose()
+
+
+def test_cards_chosen_at_the_desk_reach_the_person_on_the_real_rasa(live_servers, staff_url, waiting,
+                                                                    directory_engine):
+    import re
+
+    base = f"/conseil/conversations/{waiting}"
+    desk = {"besoin": "recherche_emploi", "situation": "demandeur_emploi", "commune": "Lucé", "distance": "60"}
+    chosen = {}
+
+    async def scenario(client):
+        await log_in(client)
+        assert (await post(client, base + "/prendre")).headers["Location"].endswith("?info=prise")
+        html = await (await client.get("/conseil/orienter", params={**desk, "conversation": waiting})).text()
+        cards = re.findall(r'name="carte" value="([^"]+)"', html)
+        names = re.findall(r"<h3>([^<]+)</h3>", html)
+        assert len(cards) >= 2
+        chosen["ids"] = [cards[0], cards[1]]
+        token = CSRF.search(html).group(1)
+        sent = await client.post(base + "/orientation", allow_redirects=False,
+                                 data=[*desk.items(), ("csrf_token", token),
+                                       ("carte", cards[0]), ("carte", cards[1])])
+        assert sent.headers["Location"].endswith("?info=orientation")
+        chosen["names"] = [n for n in names if n not in ("Première information", "Structures proposées par l'assistant",
+                                                         "Autres structures proches", "Services à distance")][:2]
+
+    run_console(live_servers, staff_url, scenario, directory_url=str(directory_engine.url))
+    payloads = [e["data"]["custom"] for e in tracker(live_servers, waiting)["events"]
+                if e.get("event") == "bot" and (e.get("data") or {}).get("custom")]
+    referral = payloads[-1]
+    assert referral["type"] == "referral" and referral["commune"] == "Lucé"
+    assert [s["id"] for s in referral["structures"]] == chosen["ids"]
+    assert [s["name"] for s in referral["structures"]] == chosen["names"]

@@ -118,3 +118,18 @@ def tracker_timeout_after_hand_back():
 @pytest.fixture
 def tracker_timeout_typed_by_citizen():
     return timeout_tracker("waiting", text="/EXTERNAL_handoff_timeout")
+
+
+def desk_choice(ids, **changes) -> str:
+    """The entity the referral desk sends (bot/handoff/desk.py: referral_entity)."""
+    import json
+
+    choice = {"need": "recherche_emploi", "public": "demandeur_emploi", "age": None, "handicap": False,
+              "cadre": False, "commune_insee": "28218", "network": None, "max_km": 60.0, "ids": ids}
+    choice.update(changes)
+    return json.dumps(choice)
+
+
+def tracker_desk(entity_value, text="EXTERNAL: counsellor_message"):
+    return make_tracker({"handoff_status": "held"}, text=text, intent="counsellor_message",
+                        entities=[{"entity": "counsellor_referral", "value": entity_value}])

@@ -122,3 +122,52 @@ def test_without_directory_the_default_hours_and_national_contacts(at, tmp_path,
         directory_access.reset()
     assert events == [SlotSet("handoff_status", "closed")]
     assert [m["response"] for m in messages] == ["utter_handoff_closed", "utter_human_contact"]
+
+
+def desk_cards(session_factory, **changes):
+    from directory.communes.info import CommuneInfo
+    from directory.models import Commune
+    from directory.referral.desk import DeskQuery, desk_search
+
+    with session_factory() as session:
+        query = DeskQuery(need="recherche_emploi", public="demandeur_emploi", max_km=60.0,
+                          commune=CommuneInfo.from_row(session.get(Commune, "28218")), **changes)
+        return desk_search(session, query).cards
+
+
+def test_cards_chosen_at_the_desk_reach_the_person_as_the_referral_payload(
+        directory_db, directory_session_factory):
+    from actions.counsellor_message import ActionCounsellorMessage
+    from tests.handoff.conftest import desk_choice, tracker_desk
+
+    cards = desk_cards(directory_session_factory)
+    chosen = [cards[2].id, cards[0].id]  # in any order: sent in the desk's order
+    events, messages = run(ActionCounsellorMessage(), tracker_desk(desk_choice(chosen)))
+    assert events == [SlotSet("handoff_status", "held")]
+    [message] = messages
+    payload = message["custom"]
+    assert message["counsellor"] is True
+    assert payload["type"] == "referral" and payload["commune"] == "Lucé"
+    assert [s["id"] for s in payload["structures"]] == [cards[0].id, cards[2].id]
+    assert [s["name"] for s in payload["structures"]] == [cards[0].name, cards[2].name]
+
+
+@pytest.mark.parametrize("entity", [
+    "not json", "[]", '{"need": "vae"}', None,
+    '{"need": "nope", "ids": ["1"]}',
+    '{"need": "vae", "ids": ["no-such-card"]}',
+])
+def test_anything_but_a_desk_choice_sends_nothing(directory_db, entity):
+    from actions.counsellor_message import ActionCounsellorMessage
+    from tests.handoff.conftest import tracker_desk
+
+    assert run(ActionCounsellorMessage(), tracker_desk(entity)) == ([SlotSet("handoff_status", "held")], [])
+
+
+def test_a_citizen_cannot_send_cards_as_a_counsellor(directory_db, directory_session_factory):
+    from actions.counsellor_message import ActionCounsellorMessage
+    from tests.handoff.conftest import desk_choice, tracker_desk
+
+    ids = [card.id for card in desk_cards(directory_session_factory)]
+    typed = tracker_desk(desk_choice(ids), text='/counsellor_message{"counsellor_referral": "…"}')
+    assert run(ActionCounsellorMessage(), typed) == ([], [])

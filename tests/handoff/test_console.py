@@ -65,7 +65,7 @@ def fake_rasa():
     return app, received
 
 
-def run_console(staff_url, conversations_url, fake_rasa, scenario, secure_cookie=False):
+def run_console(staff_url, conversations_url, fake_rasa, scenario, secure_cookie=False, **more_settings):
     rasa_app, received = fake_rasa
 
     async def main():
@@ -73,7 +73,7 @@ def run_console(staff_url, conversations_url, fake_rasa, scenario, secure_cookie
             settings = ConsoleSettings(
                 rasa_url=str(rasa_server.make_url("/")), rasa_token="jeton-de-test",
                 staff_database_url=staff_url, conversations_database_url=conversations_url,
-                secure_cookie=secure_cookie, failed_login_delay=0.0)
+                secure_cookie=secure_cookie, failed_login_delay=0.0, **more_settings)
             root = web.Application()
             mount_console(root, settings)
             # The Host header holds the port, as a browser's does ("127.0.0.1:port").
