@@ -16,7 +16,7 @@ DIRECTORY_DB := var/directory.sqlite
 # Browser files of the widget (socket.io-client, axe-core), from widget/package-lock.json.
 WIDGET_VENDOR := bot/web/static/vendor/socket.io.min.js
 
-.PHONY: install train directory widget run test test-e2e test-unit test-stories bench counsellor clean
+.PHONY: install train directory widget run test test-e2e test-unit test-stories bench counsellor staff clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { interp=$$(PYTHON="$(PYTHON)" scripts/find-python310) && "$$interp" -m venv $(VENV); }
@@ -60,6 +60,11 @@ run: $(MODEL) $(DIRECTORY_DB) $(WIDGET_VENDOR)
 counsellor: $(STAMP)
 	@test -n "$(LOGIN)" || { echo "Indiquez l'identifiant : make counsellor LOGIN=prenom.nom" >&2; exit 2; }
 	$(PY) -m bot.handoff add-counsellor "$(LOGIN)"
+
+# Any staff account: make staff LOGIN=prenom.nom ROLE=admin (counsellor, reviewer, admin)
+staff: $(STAMP)
+	@test -n "$(LOGIN)" || { echo "Indiquez l'identifiant : make staff LOGIN=prenom.nom ROLE=admin" >&2; exit 2; }
+	$(PY) -m bot.handoff add-counsellor "$(LOGIN)" --role "$(or $(ROLE),counsellor)"
 
 # Everything, as CI runs it: trains if needed, then the unit tests, the end-to-end
 # tests (real Rasa + action servers, headless Chromium), `rasa data validate` and

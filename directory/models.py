@@ -101,6 +101,24 @@ class Structure(Base):
     network = relationship(NetworkRow)
 
 
+class StructureCorrection(Base):
+    """A correction made by regional staff in the console: it changes the structure
+    at once and is applied again by every later import, so that it outlives the
+    open data's refresh. Target = the corrected row's identity (source, source_id);
+    an added structure has source "console". `changes` holds only corrected fields."""
+
+    __tablename__ = "structure_corrections"
+    __table_args__ = (Index("ix_structure_corrections_target", "target_source", "target_source_id"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    target_source = Column(String(200), nullable=False)
+    target_source_id = Column(String(100), nullable=False)
+    kind = Column(String(10), nullable=False)  # correct | close | add
+    changes = Column(JSON, nullable=False, default=dict)
+    author = Column(String(100), nullable=False)  # staff login
+    created_at = Column(DateTime, nullable=False)
+
+
 class RemoteService(Base):
     """A remote service (phone, tchat, web, visio, mail), national or regional."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 
 
-class _SlugLabelEnum(str, enum.Enum):
+class SlugLabelEnum(str, enum.Enum):
     """A str enum whose value is the slug and which also carries a French label."""
 
     def __new__(cls, slug: str, label: str):
@@ -30,7 +30,7 @@ class _SlugLabelEnum(str, enum.Enum):
             raise ValueError(f"Valeur inconnue « {slug} » (valeurs possibles : {allowed}).") from None
 
 
-class Need(_SlugLabelEnum):
+class Need(SlugLabelEnum):
     ORIENTATION_SCOLAIRE = ("orientation_scolaire", "Choisir ses études, son orientation scolaire")
     INFO_METIER = ("info_metier", "S'informer sur un métier")
     RECONVERSION = ("reconversion", "Changer de métier, évoluer professionnellement")
@@ -46,7 +46,7 @@ class Need(_SlugLabelEnum):
     MOBILITE_INTERNATIONALE = ("mobilite_internationale", "Étudier, travailler ou faire du volontariat à l'étranger")
 
 
-class Public(_SlugLabelEnum):
+class Public(SlugLabelEnum):
     COLLEGIEN = ("collegien", "Collégien·ne")
     LYCEEN = ("lyceen", "Lycéen·ne")
     ETUDIANT = ("etudiant", "Étudiant·e")
@@ -58,7 +58,7 @@ class Public(_SlugLabelEnum):
     PARENT = ("parent", "Parent (pour son enfant)")
 
 
-class Network(_SlugLabelEnum):
+class Network(SlugLabelEnum):
     CIO = ("cio", "Centre d'information et d'orientation (CIO)")
     SUIO = ("suio", "Service universitaire d'information et d'orientation (SUIO)")
     MISSION_LOCALE = ("mission_locale", "Mission locale")
@@ -100,7 +100,7 @@ NETWORK_SERVES: dict[Network, str] = {
 }
 
 
-class RemoteKind(_SlugLabelEnum):
+class RemoteKind(SlugLabelEnum):
     PHONE = ("phone", "Téléphone")
     TCHAT = ("tchat", "Tchat")
     WEB = ("web", "Site web")

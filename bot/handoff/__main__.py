@@ -1,5 +1,6 @@
-"""`python -m bot.handoff add-counsellor LOGIN`: creates a counsellor account of the
-staff console (password asked, or read from standard input when not a terminal)."""
+"""`python -m bot.handoff add-counsellor LOGIN [--role admin …]`: creates an account
+of the staff console (password asked, or read from standard input when not a
+terminal), with the counsellor's role unless other roles are given."""
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "puis sqlite:///var/staff.sqlite)")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     sub.required = True
-    add = sub.add_parser("add-counsellor", help="crée un compte de conseiller·e")
+    add = sub.add_parser("add-counsellor", help="crée un compte de la console (conseiller·e par défaut)")
     add.add_argument("login", help="identifiant de connexion")
+    add.add_argument("--role", action="append", dest="roles", metavar="RÔLE",
+                     help="counsellor, reviewer ou admin ; à répéter pour plusieurs rôles "
+                          "(défaut : counsellor)")
     return parser
 
 
@@ -36,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         password = read_password()
         factory = accounts.make_session_factory(args.database_url)
         with factory.begin() as session:
-            accounts.add_counsellor(session, args.login, password)
+            accounts.add_counsellor(session, args.login, password,
+                                    tuple(args.roles or (accounts.Role.COUNSELLOR.value,)))
     except accounts.AccountError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return 1

@@ -1,7 +1,10 @@
-"""Counsellor accounts and console sessions, in the staff database
-($SPRO_STAFF_DATABASE_URL, else var/staff.sqlite). Passwords: argon2 hashes.
-Sessions: a random token in an HttpOnly cookie; only its SHA-256 is stored.
-The caller owns the session (`with factory.begin() as s:`); nothing here commits."""
+"""Staff accounts, their roles, console sessions and the audit log, in the staff
+database ($SPRO_STAFF_DATABASE_URL, else var/staff.sqlite). Passwords: argon2
+hashes. Sessions: a random token in an HttpOnly cookie; only its SHA-256 is stored.
+Roles: counsellor (handoffs, referral desk), reviewer, admin (also the directory);
+one person may hold several. The audit log is append-only: who did what to which
+id, never a message text. The caller owns the session (`with factory.begin() as
+s:`); nothing here commits."""
 from __future__ import annotations
 
 import hashlib
@@ -18,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
 from bot import sqlite_settings
+from directory.vocabulary import SlugLabelEnum
 
 DEFAULT_URL = "sqlite:///var/staff.sqlite"
 ENV_VAR = "SPRO_STAFF_DATABASE_URL"
@@ -37,6 +41,33 @@ class Counsellor(Base):
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
 
 
+class Role(SlugLabelEnum):
+    COUNSELLOR = ("counsellor", "conseiller·e")
+    REVIEWER = ("reviewer", "relecteur·rice")
+    ADMIN = ("admin", "administrateur·rice")
+
+
+class StaffRole(Base):
+    """A role held by an account. An account created before roles existed has none
+    and keeps what it could do then: the counsellor's role (roles_of)."""
+
+    __tablename__ = "staff_roles"
+    counsellor_id = sa.Column(sa.Integer, sa.ForeignKey("counsellors.id", ondelete="CASCADE"),
+                              primary_key=True)
+    role = sa.Column(sa.String(20), primary_key=True)
+
+
+class AuditEntry(Base):
+    """Append-only: nothing updates or deletes these rows."""
+
+    __tablename__ = "audit_log"
+    id = sa.Column(sa.Integer, primary_key=True)
+    at = sa.Column(sa.DateTime(timezone=True), nullable=False, index=True)
+    actor = sa.Column(sa.String(100), nullable=False)  # the staff login
+    action = sa.Column(sa.String(60), nullable=False, index=True)  # e.g. directory.correct
+    target = sa.Column(sa.String(200), nullable=False, default="")  # ids only, e.g. structure:412
+
+
 class StaffSession(Base):
     __tablename__ = "staff_sessions"
     token_hash = sa.Column(sa.String(64), primary_key=True)
@@ -51,6 +82,10 @@ class SessionInfo:
     login: str
     csrf_token: str
     counsellor_id: int
+    roles: frozenset = frozenset({"counsellor"})
+
+    def has(self, role: "Role | str") -> bool:
+        return str(getattr(role, "value", role)) in self.roles
 
 
 def database_url(url: Optional[str] = None) -> str:
@@ -73,7 +108,14 @@ class AccountError(ValueError):
     """A French message for the person creating an account."""
 
 
-def add_counsellor(session: Session, login: str, password: str) -> None:
+def add_counsellor(session: Session, login: str, password: str,
+                   roles: tuple[str, ...] = (Role.COUNSELLOR.value,)) -> None:
+    """A new account with its roles (the counsellor's by default)."""
+    roles = tuple(dict.fromkeys(roles))
+    unknown = [role for role in roles if role not in {r.value for r in Role}]
+    if unknown or not roles:
+        allowed = ", ".join(r.value for r in Role)
+        raise AccountError(f"Rôle inconnu « {', '.join(unknown)} » (rôles possibles : {allowed}).")
     login = login.strip()
     if not login:
         raise AccountError("L'identifiant est vide.")
@@ -81,8 +123,20 @@ def add_counsellor(session: Session, login: str, password: str) -> None:
         raise AccountError(f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.")
     if session.scalar(sa.select(Counsellor.id).where(Counsellor.login == login)) is not None:
         raise AccountError(f"Le compte « {login} » existe déjà.")
-    session.add(Counsellor(login=login, password_hash=_hasher.hash(password),
-                           created_at=_now()))
+    account = Counsellor(login=login, password_hash=_hasher.hash(password), created_at=_now())
+    session.add(account)
+    session.flush()
+    session.add_all(StaffRole(counsellor_id=account.id, role=role) for role in roles)
+
+
+def roles_of(session: Session, counsellor_id: int) -> frozenset:
+    held = session.scalars(sa.select(StaffRole.role).where(StaffRole.counsellor_id == counsellor_id)).all()
+    return frozenset(held) or frozenset({Role.COUNSELLOR.value})
+
+
+def record(session: Session, actor: str, action: str, target: str = "") -> None:
+    """One line of the audit log (ids and actions only: never a text a person wrote)."""
+    session.add(AuditEntry(at=_now(), actor=actor, action=action, target=target))
 
 
 def authenticate(session: Session, login: str, password: str) -> Optional[int]:
@@ -118,7 +172,8 @@ def session_for(session: Session, token: Optional[str]) -> Optional[SessionInfo]
     ).first()
     if row is None or _aware(row.expires_at) <= _now():
         return None
-    return SessionInfo(login=row.login, csrf_token=row.csrf_token, counsellor_id=row.id)
+    return SessionInfo(login=row.login, csrf_token=row.csrf_token, counsellor_id=row.id,
+                       roles=roles_of(session, row.id))
 
 
 def close_session(session: Session, token: Optional[str]) -> None:
@@ -140,5 +195,5 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-__all__ = ["AccountError", "SessionInfo", "add_counsellor", "authenticate", "close_session",
+__all__ = ["AccountError", "AuditEntry", "Role", "SessionInfo", "add_counsellor", "record", "roles_of", "authenticate", "close_session",
            "make_session_factory", "open_session", "session_for"]

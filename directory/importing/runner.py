@@ -122,7 +122,13 @@ def _import_structures(session: Session, report: ImportReport, data_dir: Path, c
     def counts_for(row_key):
         return report.table(f"structures:{row_key[0]}", f"Structures – {row_key[0]}")
 
-    stale = sync_rows(session, table, kept + curated_rows, key=key, pk="id", counts_for=counts_for,
+    # Last, the corrections regional staff made in the console, which outlive the data.
+    from directory.corrections import apply_to_rows  # it uses the importer's own cleaners
+
+    rows, applied = apply_to_rows(session, kept + curated_rows, communes)
+    if applied:
+        report.notes_fr.append(f"{applied} correction(s) faite(s) dans la console appliquée(s) de nouveau.")
+    stale = sync_rows(session, table, rows, key=key, pk="id", counts_for=counts_for,
                       stamp={"updated_at": _now()})
     delete_rows(session, table, stale, key=key, pk="id", counts_for=counts_for)
 

@@ -1,8 +1,9 @@
 """In-memory copy of what the engine needs (rules, located structures, remote
 services), loaded once per database engine so a referral never scans a table.
 
-The copy is refreshed when a new import run is recorded (one indexed query per
-call), so a long-running action server sees a re-import without a restart.
+The copy is refreshed when a new import run or a console correction is recorded
+(two indexed queries per call), so a long-running action server sees a re-import
+or a correction without a restart.
 """
 from __future__ import annotations
 
@@ -143,7 +144,10 @@ def clear_cache() -> None:
 
 
 def _import_token(session: Session) -> object:
-    return session.execute(select(func.max(ImportRun.id))).scalar()
+    """Changes with each import and each correction made in the console."""
+    from directory.corrections import revision
+
+    return session.execute(select(func.max(ImportRun.id))).scalar(), revision(session)
 
 
 def _load(session: Session, token: object) -> Catalog:
