@@ -39,6 +39,11 @@ MAX_MESSAGE = 1000
 TAKE_MESSAGE = ("Bonjour, je suis conseiller·e du service d'orientation. "
                 "Je lis votre échange avec l'assistant et je vous réponds ici.")
 PUBLIC_ROUTES = ("login", "login_post", "static")
+# What each page needs; a page absent from here is open to any logged-in account.
+COUNSELLOR_ROUTES = ("conversations", "conversations_fragment", "conversation", "take", "reply",
+                     "hand_back", "take_over", "send_referral", "desk")
+ADMIN_ROUTES = ("directory", "structure_add", "structure_add_post", "directory_import",
+                "directory_import_post", "structure", "structure_post", "structure_close", "audit")
 REFRESH_SECONDS = 15  # console-refresh.js reloads the list of conversations
 
 
@@ -105,6 +110,9 @@ def create_console_app(settings: ConsoleSettings) -> web.Application:
     app.router.add_post("/conversations/{sender_id}/orientation", send_referral, name="send_referral")
     app.router.add_get("/orienter", desk_page, name="desk")
     app.router.add_static("/static", HERE / "static", name="static")
+    from bot.handoff import directory_admin
+
+    directory_admin.add_routes(app)
     return app
 
 
@@ -149,6 +157,11 @@ async def security_middleware(request: web.Request,
             return _harden(response)
     if staff is None and route not in PUBLIC_ROUTES:
         raise web.HTTPSeeOther(request.app.router["login"].url_for())
+    needed = (accounts.Role.COUNSELLOR if route in COUNSELLOR_ROUTES
+              else accounts.Role.ADMIN if route in ADMIN_ROUTES else None)
+    if needed is not None and not staff.has(needed):
+        return _harden(render(request, "error.html", status=403, message=(
+            f"Cette page est réservée au rôle « {needed.label} », que votre compte n'a pas.")))
     return _harden(await handler(request))
 
 
@@ -176,13 +189,20 @@ def render(request: web.Request, template: str, status: int = 200, **context: An
 # Login ------------------------------------------------------------------------
 
 async def index(request: web.Request) -> web.Response:
-    raise web.HTTPSeeOther(request.app.router["conversations"].url_for())
+    raise web.HTTPSeeOther(_home(request))
+
+
+def _home(request: web.Request):
+    staff = request.get("staff")
+    if staff is not None and not staff.has(accounts.Role.COUNSELLOR) and staff.has(accounts.Role.ADMIN):
+        return request.app.router["directory"].url_for()
+    return request.app.router["conversations"].url_for()
 
 
 async def login_page(request: web.Request, error: Optional[str] = None,
                      status: int = 200) -> web.Response:
     if request["staff"] is not None and error is None:
-        raise web.HTTPSeeOther(request.app.router["conversations"].url_for())
+        raise web.HTTPSeeOther(_home(request))
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
     response = render(request, "login.html", status=status, error=error, login_csrf=token)
     _set_cookie(request, response, LOGIN_CSRF_COOKIE, token, max_age=3600)
@@ -196,10 +216,12 @@ async def login(request: web.Request) -> web.Response:
         counsellor_id = accounts.authenticate(session, login_name, password)
         token = (accounts.open_session(session, counsellor_id, request.app[SETTINGS].session_lifetime)
                  if counsellor_id is not None else None)
+        if token is not None:
+            accounts.record(session, login_name.strip(), "staff.login")
     if token is None:
         await asyncio.sleep(request.app[SETTINGS].failed_login_delay)
         return await login_page(request, error="Identifiant ou mot de passe incorrect.", status=401)
-    response = web.HTTPSeeOther(request.app.router["conversations"].url_for())
+    response = web.HTTPSeeOther(request.app.router["index"].url_for())
     _set_cookie(request, response, SESSION_COOKIE, token)
     response.del_cookie(LOGIN_CSRF_COOKIE, path=request.app[SETTINGS].cookie_path)
     raise response

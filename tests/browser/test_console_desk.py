@@ -1,6 +1,8 @@
-"""The counsellors' referral desk in Debian's chromium, used with the keyboard only:
-log in, describe a situation, read the referral; axe-core finds no violation on the
-form, the result or the error summary. Screenshot: tests/artifacts/console-desk.png."""
+"""The console's desk and directory pages in Debian's chromium. The counsellors'
+referral desk used with the keyboard only: log in, describe a situation, read the
+referral; axe-core finds no violation on the form, the result or the error
+summary. The admin's directory pages (search, a structure, the CSV import, the
+audit log): no violation either. Screenshots: tests/artifacts/console-*.png."""
 from __future__ import annotations
 
 import pytest
@@ -24,13 +26,14 @@ def console_site(monkeypatch, staff_url, directory_engine, tmp_path, widget_vend
         yield server
 
 
-def log_in(page, site):
+def log_in(page, site, login="camille.test"):
     page.goto(site.url + "/conseil/connexion")
-    page.keyboard.type("camille.test")  # the login field has the focus
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'login'")
+    page.keyboard.type(login)  # the login field has the focus
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/conseil/conversations")
+    page.wait_for_url("**/conseil/conversations" if login == "camille.test" else "**/conseil/annuaire")
 
 
 def test_the_desk_by_keyboard_with_no_accessibility_violation(page, console_site, artifacts_dir):
@@ -60,4 +63,30 @@ def test_the_desk_by_keyboard_with_no_accessibility_violation(page, console_site
     page.keyboard.press("Enter")  # the summary's link takes the focus to its field
     assert page.evaluate("location.hash") == "#age"
     assert axe_violations(page) == []
+    assert page.js_errors == []
+
+
+def test_the_directory_pages_of_an_admin_have_no_accessibility_violation(page, console_site, staff_url,
+                                                                       artifacts_dir):
+    from bot.handoff import accounts
+
+    factory = accounts.make_session_factory(staff_url)
+    with factory.begin() as session:
+        accounts.add_counsellor(session, "alex.admin", PASSWORD, ("admin",))
+    factory.kw["bind"].dispose()
+    log_in(page, console_site, "alex.admin")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'q'")
+    page.keyboard.type("Chartres")  # the search field has the focus
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#resultats")
+    assert page.input_value("#q") == "Chartres" and "Chartres" in page.inner_text("tbody")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(artifacts_dir / "console-directory.png"), full_page=True)
+    page.locator("tbody a").first.click()
+    page.wait_for_selector("text=Marquer la structure fermée")
+    assert axe_violations(page) == []
+    for path in ("/conseil/annuaire/ajouter", "/conseil/annuaire/import", "/conseil/journal"):
+        page.goto(console_site.url + path)
+        assert axe_violations(page) == [], path
+    assert "staff.login" in page.inner_text("main")
     assert page.js_errors == []
