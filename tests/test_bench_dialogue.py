@@ -74,8 +74,10 @@ def test_a_network_the_person_does_not_fit_fails(judge):
 
 
 def test_a_remote_service_is_right_where_the_network_has_no_structure_near(judge):
+    # Bretagne has no France VAE relay point in the data; Eure-et-Loir has one near Lucé.
     referral = {"need": "vae", "structures": [{"id": "remote:france-vae", "network": "conseil_vae"}]}
-    assert judge.failure(played(LUCE, referral)) is None
+    assert judge.failure(played({**LUCE, "commune_insee": "35238"}, referral)) is None
+    assert judge.failure(played(LUCE, referral)) == "remote_while_structure_near"
 
 
 def test_distress_must_be_answered_and_never_referred_after(judge):

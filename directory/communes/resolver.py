@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 import weakref
 import zlib
 from collections import defaultdict
@@ -417,27 +418,56 @@ class CommuneResolver:
         return Resolution(AMBIGUOUS, commune=None, candidates=infos)
 
 
-_cache: "weakref.WeakKeyDictionary[object, CommuneResolver]" = weakref.WeakKeyDictionary()
+@dataclass
+class _Cached:
+    resolver: CommuneResolver
+    built_at: object  # the stored index's date, None when built from the table
+    checked_at: float
+
+
+# How often a long-running process asks whether the directory was re-imported (one
+# indexed query), so that a new index is read without a restart.
+RECHECK_SECONDS = 5.0
+_cache: "weakref.WeakKeyDictionary[object, _Cached]" = weakref.WeakKeyDictionary()
 _cache_lock = threading.Lock()
 
 
 def load_resolver(session_factory) -> CommuneResolver:
     """The resolver of this session factory's database, read on first use from the
     index the import stored (built from the communes table when there is none, e.g.
-    a database imported before the index existed), then reused."""
+    a database imported before the index existed), then reused until a new import
+    stores another index (checked every RECHECK_SECONDS)."""
     with _cache_lock:
-        resolver = _cache.get(session_factory)
-        if resolver is None:
-            with session_factory() as session:
+        cached = _cache.get(session_factory)
+        now = time.monotonic()
+        if cached is not None and now - cached.checked_at < RECHECK_SECONDS:
+            return cached.resolver
+        with session_factory() as session:
+            built_at = _stored_built_at(session)
+            if cached is None or built_at != cached.built_at:
                 resolver = _stored(session) or CommuneResolver.from_session(session)
-            _cache[session_factory] = resolver
-        return resolver
+                cached = _Cached(resolver, built_at, now)
+                _cache[session_factory] = cached
+            cached.checked_at = now
+        return cached.resolver
 
 
 def forget_resolver(session_factory) -> None:
     """Drops the cached resolver of this database (after an import)."""
     with _cache_lock:
         _cache.pop(session_factory, None)
+
+
+def _stored_built_at(session):
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from directory.models import CommuneIndex
+
+    try:
+        return session.execute(select(CommuneIndex.built_at).where(CommuneIndex.id == 1)).scalar()
+    except SQLAlchemyError:
+        session.rollback()
+        return None
 
 
 def _stored(session) -> CommuneResolver | None:

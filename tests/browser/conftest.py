@@ -134,3 +134,17 @@ def page(chromium):
 def artifacts_dir():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def console_site(monkeypatch, staff_url, directory_engine, tmp_path, widget_vendor_files):
+    """The web app with the staff console on a fresh staff database (one counsellor,
+    tests/support/console.py) and the real directory; plain http on 127.0.0.1."""
+    from bot.web.settings import Settings
+
+    monkeypatch.setenv("SPRO_STAFF_DATABASE_URL", staff_url)
+    monkeypatch.setenv("DIRECTORY_DATABASE_URL", str(directory_engine.url))
+    monkeypatch.setenv("CONVERSATIONS_DATABASE_URL", f"sqlite:///{tmp_path / 'conversations.sqlite'}")
+    monkeypatch.setenv("SPRO_CONSOLE_SECURE_COOKIE", "0")
+    with WebServer(Settings()) as server:
+        yield server

@@ -13,19 +13,6 @@ from widget_helpers import axe_violations
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def console_site(monkeypatch, staff_url, directory_engine, tmp_path, widget_vendor_files):
-    from bot.web.settings import Settings
-    from conftest import WebServer
-
-    monkeypatch.setenv("SPRO_STAFF_DATABASE_URL", staff_url)
-    monkeypatch.setenv("DIRECTORY_DATABASE_URL", str(directory_engine.url))
-    monkeypatch.setenv("CONVERSATIONS_DATABASE_URL", f"sqlite:///{tmp_path / 'conversations.sqlite'}")
-    monkeypatch.setenv("SPRO_CONSOLE_SECURE_COOKIE", "0")  # plain http on 127.0.0.1
-    with WebServer(Settings()) as server:
-        yield server
-
-
 def log_in(page, site, login="camille.test"):
     page.goto(site.url + "/conseil/connexion")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'login'")

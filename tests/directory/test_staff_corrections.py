@@ -141,3 +141,20 @@ def test_one_bad_csv_row_and_nothing_is_imported(directory, tmp_path):
         report = corrections.import_csv(session, upload_file, "alex.admin", dry_run=False)
     assert [line for line, _ in report.rejected] == [3] and "réseau" in report.rejected[0][1]
     assert dump(factory) == before
+
+
+def test_a_long_running_process_reads_a_new_commune_index_without_restart(directory, monkeypatch):
+    """The action server's resolver (its own session factory) sees a re-import made
+    by another process (another factory on the same file)."""
+    from directory.communes import resolver as resolver_module
+
+    factory, data, tmp_path = directory
+    server = make_session_factory(factory.kw["bind"])  # the long-running process
+    assert resolver_module.load_resolver(server).resolve("Essai-sur-Loir").status == "not_found"
+    with open(data / "communes.csv", "a", encoding="utf-8") as communes:
+        communes.write("28999,Essai-sur-Loir,28999,28,24,Centre-Val de Loire,48.5,1.5,Eure-et-Loir,commune,120,essai\n")
+    run_import(factory, data, curated_dir=tmp_path / "no-curated")
+    # Within the recheck delay the cached index is kept; after it, the new one is read.
+    assert resolver_module.load_resolver(server).resolve("Essai-sur-Loir").status == "not_found"
+    monkeypatch.setattr(resolver_module, "RECHECK_SECONDS", 0.0)
+    assert resolver_module.load_resolver(server).resolve("Essai-sur-Loir").status == "found"
