@@ -68,6 +68,15 @@ class AuditEntry(Base):
     target = sa.Column(sa.String(200), nullable=False, default="")  # ids only, e.g. structure:412
 
 
+class DisabledAccount(Base):
+    """An account that can no longer log in (kept for the audit log's logins)."""
+
+    __tablename__ = "staff_disabled"
+    counsellor_id = sa.Column(sa.Integer, sa.ForeignKey("counsellors.id", ondelete="CASCADE"),
+                              primary_key=True)
+    disabled_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+
+
 class StaffSession(Base):
     __tablename__ = "staff_sessions"
     token_hash = sa.Column(sa.String(64), primary_key=True)
@@ -75,6 +84,13 @@ class StaffSession(Base):
                               nullable=False)
     csrf_token = sa.Column(sa.String(64), nullable=False)
     expires_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    last_seen_at = sa.Column(sa.DateTime(timezone=True), nullable=False)  # for the idle timeout
+
+
+# A session unused this long ends (besides its absolute lifetime); last_seen_at is
+# written at most once per SEEN_PRECISION, not on every page.
+IDLE_TIMEOUT = timedelta(minutes=30)
+SEEN_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -100,8 +116,20 @@ def make_session_factory(url: Optional[str] = None) -> sessionmaker:
     if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
     sqlite_settings.configure(engine, secure_delete=False)  # WAL: the console and Rasa's actions write
+    _drop_sessions_of_an_older_schema(engine)
     Base.metadata.create_all(engine)
     return sessionmaker(engine, future=True, expire_on_commit=False)
+
+
+def _drop_sessions_of_an_older_schema(engine: sa.engine.Engine) -> None:
+    """The staff database has no migrations: sessions are short-lived, so a sessions
+    table without a newer column is dropped and made again (everyone logs in again)."""
+    inspector = sa.inspect(engine)
+    if not inspector.has_table(StaffSession.__tablename__):
+        return
+    columns = {column["name"] for column in inspector.get_columns(StaffSession.__tablename__)}
+    if columns != {column.name for column in StaffSession.__table__.columns}:
+        StaffSession.__table__.drop(engine)
 
 
 class AccountError(ValueError):
@@ -146,7 +174,7 @@ def authenticate(session: Session, login: str, password: str) -> Optional[int]:
         _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
-    if row is None:
+    if row is None or session.get(DisabledAccount, row.id) is not None:
         return None
     if _hasher.check_needs_rehash(row.password_hash):
         row.password_hash = _hasher.hash(password)
@@ -157,21 +185,33 @@ def open_session(session: Session, counsellor_id: int, lifetime: timedelta) -> s
     """A new session; returns the token for the cookie (stored only as a hash)."""
     token = secrets.token_urlsafe(32)
     session.add(StaffSession(token_hash=_digest(token), counsellor_id=counsellor_id,
-                             csrf_token=secrets.token_urlsafe(32), expires_at=_now() + lifetime))
+                             csrf_token=secrets.token_urlsafe(32), expires_at=_now() + lifetime,
+                             last_seen_at=_now()))
     return token
 
 
-def session_for(session: Session, token: Optional[str]) -> Optional[SessionInfo]:
+def session_for(session: Session, token: Optional[str],
+                idle_timeout: timedelta = IDLE_TIMEOUT) -> Optional[SessionInfo]:
+    """The session of this cookie token; None when unknown, expired, idle for longer
+    than `idle_timeout` or of a disabled account (the row is then deleted)."""
     if not token:
         return None
     row = session.execute(
-        sa.select(StaffSession.csrf_token, StaffSession.expires_at, Counsellor.login,
-                  Counsellor.id)
+        sa.select(StaffSession.csrf_token, StaffSession.expires_at, StaffSession.last_seen_at,
+                  Counsellor.login, Counsellor.id)
         .join(Counsellor, Counsellor.id == StaffSession.counsellor_id)
         .where(StaffSession.token_hash == _digest(token))
     ).first()
-    if row is None or _aware(row.expires_at) <= _now():
+    if row is None:
         return None
+    now = _now()
+    if (_aware(row.expires_at) <= now or _aware(row.last_seen_at) + idle_timeout <= now
+            or session.get(DisabledAccount, row.id) is not None):
+        session.execute(sa.delete(StaffSession).where(StaffSession.token_hash == _digest(token)))
+        return None
+    if now - _aware(row.last_seen_at) >= SEEN_PRECISION:
+        session.execute(sa.update(StaffSession).where(StaffSession.token_hash == _digest(token))
+                        .values(last_seen_at=now))
     return SessionInfo(login=row.login, csrf_token=row.csrf_token, counsellor_id=row.id,
                        roles=roles_of(session, row.id))
 
@@ -180,6 +220,48 @@ def close_session(session: Session, token: Optional[str]) -> None:
     if token:
         session.execute(sa.delete(StaffSession).where(StaffSession.token_hash == _digest(token)))
     session.execute(sa.delete(StaffSession).where(StaffSession.expires_at <= _now()))
+
+
+def revoke_sessions(session: Session, counsellor_id: int) -> int:
+    """Ends every session of an account (all its browsers); returns how many."""
+    return session.execute(sa.delete(StaffSession).where(StaffSession.counsellor_id == counsellor_id)).rowcount
+
+
+def set_roles(session: Session, counsellor_id: int, roles: tuple[str, ...]) -> None:
+    if not roles or not set(roles) <= {r.value for r in Role}:
+        raise AccountError("Choisissez au moins un rôle parmi : " + ", ".join(r.label for r in Role) + ".")
+    session.execute(sa.delete(StaffRole).where(StaffRole.counsellor_id == counsellor_id))
+    session.add_all(StaffRole(counsellor_id=counsellor_id, role=role) for role in dict.fromkeys(roles))
+
+
+def set_disabled(session: Session, counsellor_id: int, disabled: bool) -> None:
+    """Disabling also ends the account's sessions."""
+    current = session.get(DisabledAccount, counsellor_id)
+    if disabled and current is None:
+        session.add(DisabledAccount(counsellor_id=counsellor_id, disabled_at=_now()))
+        revoke_sessions(session, counsellor_id)
+    elif not disabled and current is not None:
+        session.delete(current)
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: int
+    login: str
+    roles: frozenset
+    disabled: bool
+    created_at: datetime
+    sessions: int
+
+
+def list_accounts(session: Session) -> list[AccountRow]:
+    disabled = set(session.scalars(sa.select(DisabledAccount.counsellor_id)))
+    sessions = dict(session.execute(sa.select(StaffSession.counsellor_id, sa.func.count())
+                                    .where(StaffSession.expires_at > _now())
+                                    .group_by(StaffSession.counsellor_id)).all())
+    return [AccountRow(id=row.id, login=row.login, roles=roles_of(session, row.id), disabled=row.id in disabled,
+                       created_at=row.created_at, sessions=sessions.get(row.id, 0))
+            for row in session.scalars(sa.select(Counsellor).order_by(Counsellor.login))]
 
 
 def _digest(token: str) -> str:
@@ -195,5 +277,6 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-__all__ = ["AccountError", "AuditEntry", "Role", "SessionInfo", "add_counsellor", "record", "roles_of", "authenticate", "close_session",
+__all__ = ["AccountError", "AccountRow", "AuditEntry", "Role", "SessionInfo", "add_counsellor", "list_accounts",
+           "record", "revoke_sessions", "roles_of", "set_disabled", "set_roles", "authenticate", "close_session",
            "make_session_factory", "open_session", "session_for"]

@@ -30,7 +30,8 @@ import sqlalchemy as sa
 from aiohttp import web
 
 from bot import templating
-from bot.handoff import accounts, assignments, conversations, desk, rasa_api
+from bot.handoff import accounts, accounts_admin, assignments, conversations, desk, rasa_api
+from bot.handoff.login_guard import LoginGuard
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "spro_conseil"
@@ -43,7 +44,8 @@ PUBLIC_ROUTES = ("login", "login_post", "static")
 COUNSELLOR_ROUTES = ("conversations", "conversations_fragment", "conversation", "take", "reply",
                      "hand_back", "take_over", "send_referral", "desk")
 ADMIN_ROUTES = ("directory", "structure_add", "structure_add_post", "directory_import",
-                "directory_import_post", "structure", "structure_post", "structure_close", "audit")
+                "directory_import_post", "structure", "structure_post", "structure_close", "audit",
+                *accounts_admin.ROUTES)
 REFRESH_SECONDS = 15  # console-refresh.js reloads the list of conversations
 
 
@@ -58,6 +60,7 @@ class ConsoleSettings:
     cookie_path: str = "/conseil/"
     failed_login_delay: float = 2.0  # seconds, slows password guessing
     session_lifetime: timedelta = timedelta(hours=8)
+    idle_timeout: timedelta = accounts.IDLE_TIMEOUT
 
     @classmethod
     def from_env(cls) -> "ConsoleSettings":
@@ -76,6 +79,7 @@ STAFF_DB = web.AppKey("staff_db", object)
 CONVERSATIONS_DB = web.AppKey("conversations_db", object)
 DIRECTORY_DB = web.AppKey("directory_db", object)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
+LOGIN_GUARD = web.AppKey("login_guard", LoginGuard)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 
 
@@ -113,6 +117,7 @@ def create_console_app(settings: ConsoleSettings) -> web.Application:
     from bot.handoff import directory_admin
 
     directory_admin.add_routes(app)
+    accounts_admin.add_routes(app)
     return app
 
 
@@ -128,6 +133,7 @@ async def _resources(app: web.Application):
     # Read only, never created here (a missing directory is an error the desk says).
     directory_engine = make_reader_engine(settings.directory_database_url)
     app[DIRECTORY_DB] = make_directory_sessions(directory_engine)
+    app[LOGIN_GUARD] = LoginGuard()  # made in the running loop (it holds a semaphore)
     async with aiohttp.ClientSession() as client:
         app[HTTP] = client
         yield
@@ -143,7 +149,8 @@ async def security_middleware(request: web.Request,
                               handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
     app = request.app
     with app[STAFF_DB].begin() as session:
-        staff = accounts.session_for(session, request.cookies.get(SESSION_COOKIE))
+        staff = accounts.session_for(session, request.cookies.get(SESSION_COOKIE),
+                                     request.app[SETTINGS].idle_timeout)
     request["staff"] = staff
     route = request.match_info.route.name
     if request.method == "POST":
@@ -212,14 +219,23 @@ async def login_page(request: web.Request, error: Optional[str] = None,
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
     login_name, password = str(form.get("login", "")), str(form.get("password", ""))
-    with request.app[STAFF_DB].begin() as session:
-        counsellor_id = accounts.authenticate(session, login_name, password)
-        token = (accounts.open_session(session, counsellor_id, request.app[SETTINGS].session_lifetime)
-                 if counsellor_id is not None else None)
-        if token is not None:
+    guard, settings = request.app[LOGIN_GUARD], request.app[SETTINGS]
+    wait = guard.locked_for(login_name)
+    if wait:
+        minutes = max(1, round(wait / 60))
+        return await login_page(request, status=429, error=(
+            f"Trop d'essais pour ce compte : réessayez dans {minutes} minute{'s' if minutes > 1 else ''}."))
+
+    def verify():
+        with request.app[STAFF_DB].begin() as session:
+            counsellor_id = accounts.authenticate(session, login_name, password)
+            if counsellor_id is None:
+                return None
             accounts.record(session, login_name.strip(), "staff.login")
+            return accounts.open_session(session, counsellor_id, settings.session_lifetime)
+
+    token = await guard.check(login_name, verify, settings.failed_login_delay)
     if token is None:
-        await asyncio.sleep(request.app[SETTINGS].failed_login_delay)
         return await login_page(request, error="Identifiant ou mot de passe incorrect.", status=401)
     response = web.HTTPSeeOther(request.app.router["index"].url_for())
     _set_cookie(request, response, SESSION_COOKIE, token)

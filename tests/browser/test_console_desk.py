@@ -72,7 +72,7 @@ def test_the_directory_pages_of_an_admin_have_no_accessibility_violation(page, c
     page.locator("tbody a").first.click()
     page.wait_for_selector("text=Marquer la structure fermée")
     assert axe_violations(page) == []
-    for path in ("/conseil/annuaire/ajouter", "/conseil/annuaire/import", "/conseil/journal"):
+    for path in ("/conseil/annuaire/ajouter", "/conseil/annuaire/import", "/conseil/comptes", "/conseil/journal"):
         page.goto(console_site.url + path)
         assert axe_violations(page) == [], path
     assert "staff.login" in page.inner_text("main")
