@@ -94,14 +94,30 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         # SQLite keeps deleted rows in free pages: overwritten here, so an erased
         # conversation cannot be read back from the file.
         sqlite_settings.configure(self.engine, secure_delete=True)
+        from bot.review import summaries
+
+        summaries.create(self.engine)
 
     async def save(self, tracker: Any) -> None:
-        cut = erasure_point(list(tracker.events))
+        events = list(tracker.events)
+        cut = erasure_point(events)
         if cut is not None:
             # The person asked to erase the conversation: nothing before the
             # restart stays in the database; only what follows it is stored.
             self.delete_sender(tracker.sender_id)
         await super().save(tracker)
+        self._save_summary(tracker.sender_id, events if cut is None else events[cut + 1:])
+
+    def _save_summary(self, sender_id: Text, events: Sequence[Event]) -> None:
+        """The review's row of this conversation (bot/review/summaries.py)."""
+        from bot.review import summaries
+
+        row = summaries.summarize(sender_id, events)
+        with self.engine.begin() as connection:
+            if row is None:
+                summaries.delete_senders(connection, [sender_id])
+            else:
+                summaries.upsert(connection, row)
 
     def delete_sender(self, sender_id: Text) -> int:
         with self.session_scope() as session:
@@ -111,6 +127,10 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 .delete(synchronize_session=False)
             )
             session.commit()
+        from bot.review import summaries
+
+        with self.engine.begin() as connection:
+            summaries.delete_senders(connection, [sender_id])
         logger.info("Conversation erased on request (%d events).", deleted)
         return deleted
 

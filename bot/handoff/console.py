@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from aiohttp import web
 
 from bot import templating
-from bot.handoff import accounts, accounts_admin, assignments, conversations, desk, rasa_api
+from bot.handoff import accounts, accounts_admin, assignments, conversations, desk, rasa_api, review_pages
 from bot.handoff.login_guard import LoginGuard
 
 HERE = Path(__file__).parent
@@ -46,6 +46,7 @@ COUNSELLOR_ROUTES = ("conversations", "conversations_fragment", "conversation", 
 ADMIN_ROUTES = ("directory", "structure_add", "structure_add_post", "directory_import",
                 "directory_import_post", "structure", "structure_post", "structure_close", "audit",
                 *accounts_admin.ROUTES)
+REVIEWER_ROUTES = review_pages.ROUTES
 REFRESH_SECONDS = 15  # console-refresh.js reloads the list of conversations
 
 
@@ -118,6 +119,7 @@ def create_console_app(settings: ConsoleSettings) -> web.Application:
 
     directory_admin.add_routes(app)
     accounts_admin.add_routes(app)
+    review_pages.add_routes(app)
     return app
 
 
@@ -165,7 +167,8 @@ async def security_middleware(request: web.Request,
     if staff is None and route not in PUBLIC_ROUTES:
         raise web.HTTPSeeOther(request.app.router["login"].url_for())
     needed = (accounts.Role.COUNSELLOR if route in COUNSELLOR_ROUTES
-              else accounts.Role.ADMIN if route in ADMIN_ROUTES else None)
+              else accounts.Role.ADMIN if route in ADMIN_ROUTES
+              else accounts.Role.REVIEWER if route in REVIEWER_ROUTES else None)
     if needed is not None and not staff.has(needed):
         return _harden(render(request, "error.html", status=403, message=(
             f"Cette page est réservée au rôle « {needed.label} », que votre compte n'a pas.")))
@@ -201,8 +204,11 @@ async def index(request: web.Request) -> web.Response:
 
 def _home(request: web.Request):
     staff = request.get("staff")
-    if staff is not None and not staff.has(accounts.Role.COUNSELLOR) and staff.has(accounts.Role.ADMIN):
-        return request.app.router["directory"].url_for()
+    if staff is not None and not staff.has(accounts.Role.COUNSELLOR):
+        if staff.has(accounts.Role.ADMIN):
+            return request.app.router["directory"].url_for()
+        if staff.has(accounts.Role.REVIEWER):
+            return request.app.router["review"].url_for()
     return request.app.router["conversations"].url_for()
 
 

@@ -38,6 +38,8 @@ class Line:
 
 def handed_over(connection: Any) -> List[HandedOver]:
     """Waiting conversations first, oldest first (the longest wait on top)."""
+    if not sa.inspect(connection).has_table("events"):
+        return []  # Rasa has not created its store yet
     rows = connection.execute(
         sa.select(events.c.sender_id, events.c.type_name, events.c.timestamp, events.c.data)
         .where(sa.or_(sa.and_(events.c.type_name == "slot",
@@ -49,7 +51,7 @@ def handed_over(connection: Any) -> List[HandedOver]:
     for sender_id, type_name, timestamp, data in rows:
         status = None
         if type_name == "slot":
-            event = _json(data)
+            event = event_data(data)
             if event.get("name") != SLOT:
                 continue
             status = event.get("value")
@@ -70,6 +72,8 @@ def status_of(connection: Any, sender_id: str) -> Optional[str]:
 
 
 def history(connection: Any, sender_id: str) -> List[Line]:
+    if not sa.inspect(connection).has_table("events"):
+        return []
     rows = connection.execute(
         sa.select(events.c.type_name, events.c.timestamp, events.c.data)
         .where(events.c.sender_id == sender_id, events.c.type_name.in_(("user", "bot")))
@@ -78,7 +82,7 @@ def history(connection: Any, sender_id: str) -> List[Line]:
     lines: List[Line] = []
     counsellor_turn = False
     for type_name, timestamp, data in rows:
-        event = _json(data)
+        event = event_data(data)
         text = event.get("text")
         if type_name == "user":
             # Console-triggered intents are not the person's words; the bot message
@@ -97,7 +101,8 @@ def history(connection: Any, sender_id: str) -> List[Line]:
     return lines
 
 
-def _json(data: Optional[str]) -> dict:
+def event_data(data: Optional[str]) -> dict:
+    """An event row's JSON as a dict ({} when it is not one)."""
     try:
         value = json.loads(data or "{}")
     except ValueError:

@@ -13,6 +13,9 @@ from widget_helpers import axe_violations
 pytestmark = pytest.mark.browser
 
 
+HOMES = {"camille.test": "conversations", "alex.admin": "annuaire", "robin.relecture": "revue"}
+
+
 def log_in(page, site, login="camille.test"):
     page.goto(site.url + "/conseil/connexion")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'login'")
@@ -20,7 +23,7 @@ def log_in(page, site, login="camille.test"):
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/conseil/conversations" if login == "camille.test" else "**/conseil/annuaire")
+    page.wait_for_url(f"**/conseil/{HOMES[login]}")
 
 
 def test_the_desk_by_keyboard_with_no_accessibility_violation(page, console_site, artifacts_dir):
@@ -77,3 +80,18 @@ def test_the_directory_pages_of_an_admin_have_no_accessibility_violation(page, c
         assert axe_violations(page) == [], path
     assert "staff.login" in page.inner_text("main")
     assert page.js_errors == []
+
+
+def test_the_review_list_of_a_reviewer_has_no_accessibility_violation(page, console_site, staff_url):
+    from bot.handoff import accounts
+
+    factory = accounts.make_session_factory(staff_url)
+    with factory.begin() as session:
+        accounts.add_counsellor(session, "robin.relecture", PASSWORD, ("reviewer",))
+    factory.kw["bind"].dispose()
+    log_in(page, console_site, "robin.relecture")
+    assert "0 conversation" in page.inner_text("#resultats")
+    assert axe_violations(page) == []
+    page.goto(console_site.url + "/conseil/revue?du=hier&besoin=nope")
+    assert "Filtres à corriger" in page.inner_text("[role=alert]")
+    assert axe_violations(page) == []
