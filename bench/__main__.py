@@ -14,6 +14,7 @@ BENCHES = [
     "bench.privacy",
     "bench.turn",
     "bench.dialogue",
+    "bench.review",
 ]
 
 
