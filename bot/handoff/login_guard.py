@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import defaultdict, deque
+from collections import deque
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
@@ -25,7 +25,7 @@ class LoginGuard:
         self.max_failures = max_failures
         self.window = window_seconds
         self._clock = clock
-        self._failures: dict[str, deque] = defaultdict(deque)
+        self._failures: dict[str, deque] = {}  # only logins with recent failures
         self._checks = asyncio.Semaphore(concurrent_checks)
 
     def locked_for(self, login: str) -> float:
@@ -41,16 +41,21 @@ class LoginGuard:
         async with self._checks:
             result = await asyncio.get_running_loop().run_in_executor(None, verify)
             if result is None:
-                self._recent(login).append(self._clock())
+                self._recent(login)
+                self._failures.setdefault(_key(login), deque()).append(self._clock())
                 await asyncio.sleep(failed_delay)
             else:
                 self._failures.pop(_key(login), None)
             return result
 
     def _recent(self, login: str) -> deque:
-        failures = self._failures[_key(login)]
+        """The failures still in the window; a login whose failures all expired is
+        forgotten, so that logins typed at random do not pile up in memory."""
+        failures = self._failures.get(_key(login), deque())
         while failures and failures[0] + self.window <= self._clock():
             failures.popleft()
+        if not failures:
+            self._failures.pop(_key(login), None)
         return failures
 
 

@@ -20,7 +20,7 @@ NEARBY_PER_NETWORK = 5
 DEFAULT_MAX_KM = 30.0
 # The reason of a structure of a network the matrix does not give for this need,
 # shown because the counsellor filtered on it.
-CHOSEN_NETWORK_REASON = "Réseau choisi par le ou la conseillère pour cette situation."
+CHOSEN_NETWORK_REASON = "Réseau choisi par le ou la conseiller·e pour cette situation."
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ def test_an_account_is_locked_after_five_failures_for_the_window():
         assert guard.locked_for("alex.test") == 0  # others are not locked
         clock.now += 15 * 60
         assert guard.locked_for("sam.test") == 0
+        assert guard._failures == {}  # expired failures are forgotten, not kept in memory
 
     asyncio.run(main())
 
