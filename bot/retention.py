@@ -169,9 +169,10 @@ def purge(connection: Any, *, days: int = DEFAULT_DAYS,
         deleted += connection.execute(
             sa.delete(events).where(events.c.sender_id.in_(senders))
         ).rowcount
-        from bot.review import summaries  # the review's rows go with their conversation
+        from bot.review import store as review_store, summaries  # the review's rows go with it
 
         summaries.delete_senders(connection, senders)
+        review_store.forget(connection, senders)
     for day, counts in per_day.items():
         _add_to_day(connection, day, counts)
     return PurgeReport(cutoff=cutoff, conversations=len(expired), events=deleted,

@@ -94,9 +94,10 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         # SQLite keeps deleted rows in free pages: overwritten here, so an erased
         # conversation cannot be read back from the file.
         sqlite_settings.configure(self.engine, secure_delete=True)
-        from bot.review import summaries
+        from bot.review import store as review_store, summaries
 
         summaries.create(self.engine)
+        review_store.create(self.engine)
 
     async def save(self, tracker: Any) -> None:
         events = list(tracker.events)
@@ -109,15 +110,18 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self._save_summary(tracker.sender_id, events if cut is None else events[cut + 1:])
 
     def _save_summary(self, sender_id: Text, events: Sequence[Event]) -> None:
-        """The review's row of this conversation (bot/review/summaries.py)."""
-        from bot.review import summaries
+        """The review's row of this conversation (bot/review/summaries.py) and its
+        new messages in the triage index (bot/review/store.py)."""
+        from bot.review import store as review_store, summaries
 
         row = summaries.summarize(sender_id, events)
         with self.engine.begin() as connection:
             if row is None:
                 summaries.delete_senders(connection, [sender_id])
+                review_store.forget(connection, [sender_id])
             else:
                 summaries.upsert(connection, row)
+                review_store.index_new_messages(connection, sender_id)
 
     def delete_sender(self, sender_id: Text) -> int:
         with self.session_scope() as session:
@@ -127,10 +131,11 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 .delete(synchronize_session=False)
             )
             session.commit()
-        from bot.review import summaries
+        from bot.review import store as review_store, summaries
 
         with self.engine.begin() as connection:
             summaries.delete_senders(connection, [sender_id])
+            review_store.forget(connection, [sender_id])
         logger.info("Conversation erased on request (%d events).", deleted)
         return deleted
 

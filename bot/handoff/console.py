@@ -45,7 +45,7 @@ COUNSELLOR_ROUTES = ("conversations", "conversations_fragment", "conversation", 
                      "hand_back", "take_over", "send_referral", "desk")
 ADMIN_ROUTES = ("directory", "structure_add", "structure_add_post", "directory_import",
                 "directory_import_post", "structure", "structure_post", "structure_close", "audit",
-                *accounts_admin.ROUTES)
+                *accounts_admin.ROUTES, *review_pages.ADMIN_ROUTES)
 REVIEWER_ROUTES = review_pages.ROUTES
 REFRESH_SECONDS = 15  # console-refresh.js reloads the list of conversations
 
@@ -62,6 +62,8 @@ class ConsoleSettings:
     failed_login_delay: float = 2.0  # seconds, slows password guessing
     session_lifetime: timedelta = timedelta(hours=8)
     idle_timeout: timedelta = accounts.IDLE_TIMEOUT
+    # Triage inbox: under the first "à traiter", up to the second "à vérifier", above "sûr".
+    triage_thresholds: tuple = (0.6, 0.95)
 
     @classmethod
     def from_env(cls) -> "ConsoleSettings":
@@ -72,7 +74,23 @@ class ConsoleSettings:
             conversations_database_url=os.environ.get("CONVERSATIONS_DATABASE_URL") or None,
             directory_database_url=os.environ.get("DIRECTORY_DATABASE_URL") or None,
             secure_cookie=os.environ.get("SPRO_CONSOLE_SECURE_COOKIE", "1") != "0",
+            triage_thresholds=triage_thresholds(os.environ.get("SPRO_TRIAGE_THRESHOLDS", "")),
         )
+
+
+def triage_thresholds(typed: str) -> tuple:
+    """SPRO_TRIAGE_THRESHOLDS="0.6,0.95" → (0.6, 0.95); refused, with the reason,
+    unless 0 <= low < high <= 1."""
+    if not typed.strip():
+        return ConsoleSettings.triage_thresholds
+    try:
+        low, high = (float(part) for part in typed.split(","))
+    except ValueError:
+        raise SystemExit(f"SPRO_TRIAGE_THRESHOLDS : deux nombres séparés par une virgule attendus, "
+                         f"par exemple 0.6,0.95 (reçu : {typed!r}).") from None
+    if not 0 <= low < high <= 1:
+        raise SystemExit("SPRO_TRIAGE_THRESHOLDS : il faut 0 <= bas < haut <= 1, par exemple 0.6,0.95.")
+    return (low, high)
 
 
 SETTINGS = web.AppKey("settings", ConsoleSettings)
@@ -132,6 +150,11 @@ async def _resources(app: web.Application):
     settings = app[SETTINGS]
     app[STAFF_DB] = accounts.make_session_factory(settings.staff_database_url)
     app[CONVERSATIONS_DB] = make_engine(database_url(settings.conversations_database_url))
+    from bot.review import store as review_store, summaries
+
+    # The review's own tables (Rasa creates its events table itself).
+    summaries.create(app[CONVERSATIONS_DB])
+    review_store.create(app[CONVERSATIONS_DB])
     # Read only, never created here (a missing directory is an error the desk says).
     directory_engine = make_reader_engine(settings.directory_database_url)
     app[DIRECTORY_DB] = make_directory_sessions(directory_engine)
