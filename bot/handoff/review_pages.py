@@ -17,7 +17,7 @@ from directory.vocabulary import Need, Network, Public
 
 ROUTES = ("review", "review_triage", "review_transcript", "review_annotate_message", "review_redact",
           "review_annotate_conversation")
-ADMIN_ROUTES = ("review_exports", "review_export", "review_export_file")
+ADMIN_ROUTES = ("review_exports", "review_export", "review_export_file", "review_tag_add")
 FLAGS = {"repli": "fell_back", "pas_ma_question": "wrong_need", "conseiller": "handoff",
          "faible": "low_confidence", "note": "rated"}
 REDACT_ACTION = "review.redact"
@@ -29,6 +29,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/revue/messages", review_triage, name="review_triage")
     app.router.add_get("/revue/exports", review_exports, name="review_exports")
     app.router.add_post("/revue/exports", review_export, name="review_export")
+    app.router.add_post("/revue/etiquettes", add_tag, name="review_tag_add")
     app.router.add_get("/revue/exports/{export_id:\\d+}/{kind:entrainement|mise_de_cote}.yml", review_export_file,
                        name="review_export_file")
     app.router.add_get("/revue/{sender_id}", review_transcript, name="review_transcript")
@@ -204,17 +205,37 @@ async def annotate_conversation(request: web.Request) -> web.Response:
     raise _back_to(request, sender_id, "etiquettes", "conversation")
 
 
-async def review_exports(request: web.Request) -> web.Response:
+async def review_exports(request: web.Request, status: int = 200, typed_tag: str = "",
+                         tag_error: str = "") -> web.Response:
     console = _console()
     with request.app[console.CONVERSATIONS_DB].connect() as connection:
         pending = connection.execute(sa.select(sa.func.count()).select_from(store.messages).where(
             store.messages.c.annotated_at.is_not(None), store.messages.c.exported_at.is_(None))).scalar()
         done = connection.execute(sa.select(store.exports.c.id, store.exports.c.created_at, store.exports.c.created_by,
                                             store.exports.c.counts).order_by(store.exports.c.id.desc())).all()
+        tags = store.tag_choices(connection)
     rows = [{"id": row.id, "by": row.created_by, "counts": json.loads(row.counts),
              "at": datetime.fromtimestamp(row.created_at, tz=timezone.utc).strftime("%d/%m/%Y %H:%M")} for row in done]
-    return console.render(request, "review_exports.html", pending=pending, rows=rows,
-                          share=int(export.HELD_OUT_SHARE * 100), created=request.query.get("cree"))
+    return console.render(request, "review_exports.html", status=status, pending=pending, rows=rows, tags=tags,
+                          share=int(export.HELD_OUT_SHARE * 100), created=request.query.get("cree"),
+                          tag_error=tag_error, tag_added=request.query.get("etiquette"), typed_tag=typed_tag)
+
+
+async def add_tag(request: web.Request) -> web.Response:
+    """A new review tag (admins): tags are data, offered at once to every reviewer."""
+    console = _console()
+    label = str((await request.post()).get("libelle", "")).strip()
+    slug = None
+    if 2 <= len(label) <= 120:
+        with request.app[console.CONVERSATIONS_DB].begin() as connection:
+            slug = store.add_tag(connection, label)
+    if slug is None:
+        return await review_exports(request, status=422, typed_tag=label, tag_error=(
+            "Libellé de 2 à 120 caractères, avec au moins une lettre ou un chiffre, "
+            "et différent des étiquettes existantes."))
+    with request.app[console.STAFF_DB].begin() as session:
+        accounts.record(session, request["staff"].login, "review.tag_add", f"tag:{slug}")
+    raise web.HTTPSeeOther(request.app.router["review_exports"].url_for().with_query(etiquette=slug))
 
 
 async def review_export(request: web.Request) -> web.Response:

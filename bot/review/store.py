@@ -14,7 +14,7 @@ No message text here: texts stay in the events, redacted as stored.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 import sqlalchemy as sa
 
@@ -90,6 +90,25 @@ def tag_choices(connection: Any) -> list[tuple[str, str]]:
     if not sa.inspect(connection).has_table(tags.name):
         return list(DEFAULT_TAGS)
     return [(row.slug, row.label) for row in connection.execute(sa.select(tags).order_by(tags.c.position))]
+
+
+def slug_of(label: str) -> str:
+    """"Réponse manquante" → "reponse_manquante"."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
+    return "_".join("".join(ch if ch.isalnum() else " " for ch in ascii_text.lower()).split())[:40]
+
+
+def add_tag(connection: Any, label: str) -> Optional[str]:
+    """Adds a tag at the end of the list; its slug, or None when the label gives no
+    slug or the tag exists. Tags are never deleted: past reviews keep their meaning."""
+    slug, label = slug_of(label), " ".join(label.split())
+    if not slug or connection.execute(sa.select(tags.c.slug).where(tags.c.slug == slug)).first():
+        return None
+    position = connection.execute(sa.select(sa.func.coalesce(sa.func.max(tags.c.position), -1))).scalar() + 1
+    connection.execute(sa.insert(tags).values(slug=slug, label=label[:120], position=position))
+    return slug
 
 
 def index_new_messages(connection: Any, sender_id: str) -> int:

@@ -98,5 +98,8 @@ def test_review_annotate_and_export_by_keyboard_and_mouse_with_no_violation(page
     page.click("button:text('Exporter les messages annotés')")
     assert "Export 1 créé" in page.inner_text("[role=status]")
     assert axe_violations(page) == []
+    page.click("button:text('Ajouter l\\'étiquette')")  # empty: refused next to its field
+    assert "Libellé de 2 à 120 caractères" in page.inner_text("#erreur-libelle")
+    assert axe_violations(page) == []
     page.screenshot(path=str(artifacts_dir / "console-review-exports.png"), full_page=True)
     assert page.js_errors == []

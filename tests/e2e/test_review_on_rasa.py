@@ -192,6 +192,14 @@ def test_triage_annotation_masking_and_export_through_the_console(live_servers, 
             assert response.status == 200 and "attachment" in response.headers["Content-Disposition"]
             downloads[kind] = await response.text()
         assert (await client.get("/conseil/revue/exports/2/entrainement.yml")).status == 404
+        added = await client.post("/conseil/revue/etiquettes", data={"libelle": "Orientation à revoir",
+                                                                     "csrf_token": token})
+        assert added.status == 200 and "Étiquette « Orientation à revoir » ajoutée" in await added.text()
+        again = await client.post("/conseil/revue/etiquettes", data={"libelle": "orientation a revoir ",
+                                                                     "csrf_token": token})
+        assert again.status == 422 and "différent des étiquettes existantes" in await again.text()
+        transcript = await (await client.get(f"/conseil/revue/{conversations['vae']}")).text()
+        assert 'value="orientation_a_revoir"' in transcript  # offered to reviewers at once
 
     run(live_servers, admin_staff, reviewer)
     assert b"alert(1)" not in all_bytes(Path(live_servers.tracker_db))
@@ -210,5 +218,6 @@ def test_triage_annotation_masking_and_export_through_the_console(live_servers, 
     with factory() as session:
         actions = session.scalars(accounts.sa.select(accounts.AuditEntry.action)).all()
     factory.kw["bind"].dispose()
-    for action in ("review.annotate", "review.tag", "review.redact", "review.export", "review.download"):
+    for action in ("review.annotate", "review.tag", "review.redact", "review.export", "review.download",
+                   "review.tag_add"):
         assert action in actions
