@@ -20,6 +20,7 @@ import logging
 from pathlib import Path
 from typing import Any, Iterator, List, Optional, Sequence, Text
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, Event, Restarted, UserUttered
 
@@ -115,13 +116,18 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         from bot.review import store as review_store, summaries
 
         row = summaries.summarize(sender_id, events)
-        with self.engine.begin() as connection:
-            if row is None:
-                summaries.delete_senders(connection, [sender_id])
-                review_store.forget(connection, [sender_id])
-            else:
-                summaries.upsert(connection, row)
-                review_store.index_new_messages(connection, sender_id)
+        try:
+            with self.engine.begin() as connection:
+                if row is None:
+                    summaries.delete_senders(connection, [sender_id])
+                    review_store.forget(connection, [sender_id])
+                else:
+                    summaries.upsert(connection, row)
+                    review_store.index_new_messages(connection, sender_id)
+        except sa.exc.SQLAlchemyError as error:
+            # The events are saved: the person's turn goes on. The review's rows
+            # catch up at the next save (the index takes every event it lacks).
+            logger.warning("Review rows not updated for this save (%s).", type(error).__name__)
 
     def delete_sender(self, sender_id: Text) -> int:
         with self.session_scope() as session:

@@ -208,3 +208,21 @@ def test_the_export_command_writes_both_files_and_audits(store, tmp_path, monkey
         assert session.scalars(sa.select(accounts.AuditEntry.target)
                                .where(accounts.AuditEntry.action == "review.export")).all() == ["export:1"]
     factory.kw["bind"].dispose()
+
+
+def test_a_failing_review_index_never_loses_the_turn_and_catches_up(store, caplog):
+    store, _ = store
+    with store.engine.begin() as connection:
+        review_store.messages.drop(connection)
+    tracker = _conversation("rattrapage")
+    tracker.update(said("je veux reprendre mes etudes", "formation", 0.7))
+    save(store, tracker)  # no exception: the events are stored
+    assert "Review rows not updated" in caplog.text
+    with store.engine.connect() as connection:
+        turns, _ = reading.transcript(connection, "rattrapage")
+        assert [t.text for t in turns if t.speaker == "person"][-1] == "je veux reprendre mes etudes"
+    review_store.create(store.engine)
+    tracker = asyncio.run(store.retrieve("rattrapage"))  # as Rasa does at each turn
+    tracker.update(said("en alternance si possible", "alternance", 0.8))
+    save(store, tracker)
+    assert [row["intent"] for row in index_rows(store).values()] == ["inform", "formation", "alternance"]
