@@ -166,6 +166,7 @@ def purge(connection: Any, *, days: int = DEFAULT_DAYS,
             by_sender.setdefault(row.sender_id, []).append(row)
         for sender, sender_rows in by_sender.items():
             per_day.setdefault(started[sender], DayCounts()).add(count_conversation(sender_rows))
+            _keep_fact(connection, sender, sender_rows)
         deleted += connection.execute(
             sa.delete(events).where(events.c.sender_id.in_(senders))
         ).rowcount
@@ -177,6 +178,28 @@ def purge(connection: Any, *, days: int = DEFAULT_DAYS,
         _add_to_day(connection, day, counts)
     return PurgeReport(cutoff=cutoff, conversations=len(expired), events=deleted,
                        days=len(per_day), dates=frozenset(per_day))
+
+
+def _keep_fact(connection: Any, sender: str, rows: List[Any]) -> None:
+    """The indicators' fact of a conversation stored before they existed (the others
+    have theirs, written at each save: never counted twice)."""
+    from rasa.shared.core.events import Event
+
+    from bot.indicators import facts
+    from bot.review import summaries
+
+    facts.create(connection)
+    events = []
+    for row in rows:
+        try:
+            event = Event.from_parameters(_json(row.data))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # a row Rasa could not read back either: counted without it
+        if event is not None:
+            events.append(event)
+    summary = summaries.summarize(sender, events)
+    if summary is not None:
+        facts.write_if_missing(connection, facts.fact_of(summary, events))
 
 
 def read_indicators(connection: Any) -> List[Dict[str, Any]]:

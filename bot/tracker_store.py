@@ -99,6 +99,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
         summaries.create(self.engine)
         review_store.create(self.engine)
+        from bot.indicators import facts as indicator_facts
+
+        indicator_facts.create(self.engine)
 
     async def save(self, tracker: Any) -> None:
         events = list(tracker.events)
@@ -111,8 +114,10 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self._save_summary(tracker.sender_id, events if cut is None else events[cut + 1:])
 
     def _save_summary(self, sender_id: Text, events: Sequence[Event]) -> None:
-        """The review's row of this conversation (bot/review/summaries.py) and its
-        new messages in the triage index (bot/review/store.py)."""
+        """The review's row of this conversation (bot/review/summaries.py), its new
+        messages in the triage index (bot/review/store.py) and its indicators' fact
+        (bot/indicators/facts.py)."""
+        from bot.indicators import facts as indicator_facts
         from bot.review import store as review_store, summaries
 
         row = summaries.summarize(sender_id, events)
@@ -121,9 +126,11 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 if row is None:
                     summaries.delete_senders(connection, [sender_id])
                     review_store.forget(connection, [sender_id])
+                    indicator_facts.forget(connection, [sender_id])
                 else:
                     summaries.upsert(connection, row)
                     review_store.index_new_messages(connection, sender_id)
+                    indicator_facts.upsert(connection, indicator_facts.fact_of(row, events))
         except sa.exc.SQLAlchemyError as error:
             # The events are saved: the person's turn goes on. The review's rows
             # catch up at the next save (the index takes every event it lacks).
@@ -137,11 +144,13 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 .delete(synchronize_session=False)
             )
             session.commit()
+        from bot.indicators import facts as indicator_facts
         from bot.review import store as review_store, summaries
 
         with self.engine.begin() as connection:
             summaries.delete_senders(connection, [sender_id])
             review_store.forget(connection, [sender_id])
+            indicator_facts.forget(connection, [sender_id])
         logger.info("Conversation erased on request (%d events).", deleted)
         return deleted
 
