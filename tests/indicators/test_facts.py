@@ -11,10 +11,24 @@ import datetime as dt
 import io
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
 from bot.indicators import counting, facts
 from tests.tracker_store.test_redacting_store import _conversation, domain, open_store, store  # noqa: F401
+
+
+@pytest.fixture
+def sqlite_store(tmp_path, domain):  # noqa: F811
+    """The command lines take a URL: the same on PostgreSQL, proven on SQLite only."""
+    from sqlalchemy.engine import make_url
+
+    from tests.tracker_store.test_redacting_store import Stored
+
+    url = make_url(f"sqlite:///{tmp_path / 'var' / 'store.sqlite'}")
+    opened = open_store(url, domain)
+    yield opened, Stored(opened, url)
+    opened.engine.dispose()
 
 
 def said(text, intent, confidence=0.9):
@@ -120,14 +134,10 @@ def test_an_erased_conversation_is_not_counted(store):
     assert all(f["need"] is None for f in all_facts(store))  # only what follows the erasure, if anything
 
 
-def test_the_command_writes_csv_with_small_counts_hidden(store, capsys):
+def test_the_command_writes_csv_with_small_counts_hidden(sqlite_store, capsys):
     from bot.__main__ import main
 
-    store, _ = store
-    if store.engine.dialect.name != "sqlite":
-        import pytest
-
-        pytest.skip("the command is the same on PostgreSQL: only its URL differs")
+    store, _ = sqlite_store
     for n in range(7):
         save(store, referred(f"c{n}-{uuid.uuid4().hex[:4]}", need="vae"))
     for n in range(2):

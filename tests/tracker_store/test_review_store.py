@@ -18,6 +18,19 @@ from tests.tracker_store.test_redacting_store import _conversation, domain, open
 ESCAPED = "gwenola kerbrat"  # an invented person, in lower case: the redactor misses it
 
 
+@pytest.fixture
+def sqlite_store(tmp_path, domain):  # noqa: F811
+    """The command lines take a URL: the same on PostgreSQL, proven on SQLite only."""
+    from sqlalchemy.engine import make_url
+
+    from tests.tracker_store.test_redacting_store import Stored
+
+    url = make_url(f"sqlite:///{tmp_path / 'var' / 'store.sqlite'}")
+    opened = open_store(url, domain)
+    yield opened, Stored(opened, url)
+    opened.engine.dispose()
+
+
 def said(text, intent, confidence):
     from rasa.shared.core.events import UserUttered
 
@@ -181,13 +194,11 @@ def test_entity_lines_are_checked_against_the_message_and_the_domain():
     assert annotating.entities_as_lines(json.dumps(ok)) == "public : caissière => salarie\nage : 41 ans => 41"
 
 
-def test_the_export_command_writes_both_files_and_audits(store, tmp_path, monkeypatch, capsys):
+def test_the_export_command_writes_both_files_and_audits(sqlite_store, tmp_path, monkeypatch, capsys):
     from bot.handoff import accounts
     from bot.review.__main__ import main
 
-    store, _ = store
-    if store.engine.dialect.name != "sqlite":
-        pytest.skip("the command is the same on PostgreSQL: only its URL differs")
+    store, _ = sqlite_store
     tracker = _conversation("commande")
     tracker.update(said("je voudrais devenir boulangère à 40 ans", "nlu_fallback", 0.3))
     save(store, tracker)
