@@ -13,22 +13,11 @@ import pytest
 import sqlalchemy as sa
 
 from bot.review import annotating, export, reading, redaction, store as review_store
+from tests.support.sqlite_store import sqlite_store  # noqa: F401
 from tests.tracker_store.test_redacting_store import _conversation, domain, open_store, store  # noqa: F401
 
 ESCAPED = "gwenola kerbrat"  # an invented person, in lower case: the redactor misses it
 
-
-@pytest.fixture
-def sqlite_store(tmp_path, domain):  # noqa: F811
-    """The command lines take a URL: the same on PostgreSQL, proven on SQLite only."""
-    from sqlalchemy.engine import make_url
-
-    from tests.tracker_store.test_redacting_store import Stored
-
-    url = make_url(f"sqlite:///{tmp_path / 'var' / 'store.sqlite'}")
-    opened = open_store(url, domain)
-    yield opened, Stored(opened, url)
-    opened.engine.dispose()
 
 
 def said(text, intent, confidence):
@@ -155,7 +144,6 @@ def test_an_export_is_rasa_nlu_data_deduplicated_and_split_by_conversation(store
     assert vocabulary.intents == ("inform", "vae") and vocabulary.entities == ("metier", "public")
     texts = {"je suis caissière et je veux une VAE": "vae", "une vae svp": "vae", "je suis aide-soignante": "inform",
              "qsdf": "out_of_scope"}
-    senders = []
     for number, (text, intent) in enumerate(texts.items()):
         sender = f"export-{number}-{uuid.uuid4().hex[:6]}"
         tracker = _conversation(sender)
@@ -167,7 +155,6 @@ def test_an_export_is_rasa_nlu_data_deduplicated_and_split_by_conversation(store
         assert errors == []
         with store.engine.begin() as connection:
             annotating.annotate_message(connection, event_id, intent=intent, entities=entities, login="robin")
-        senders.append(sender)
     with store.engine.begin() as connection:
         result = export.export(connection, vocabulary, held_out_share=0.0)
     assert result.counts == {"train": 2, "held_out": 0, "duplicates": 1, "skipped": 1}  # out_of_scope: not trained
@@ -181,7 +168,6 @@ def test_an_export_is_rasa_nlu_data_deduplicated_and_split_by_conversation(store
                                                                 "skipped": 0}  # each message once
     share = sum(export.in_held_out(f"conversation-{n}", 0.2) for n in range(2000)) / 2000
     assert 0.17 < share < 0.23
-    assert all(export.in_held_out(s, 0.2) == export.in_held_out(s, 0.2) for s in senders)
 
 
 def test_entity_lines_are_checked_against_the_message_and_the_domain():
@@ -211,7 +197,10 @@ def test_the_export_command_writes_both_files_and_audits(sqlite_store, tmp_path,
     assert main(["--database-url", url, "export", "--part-mise-de-cote", "1.5"]) == 2
     assert "entre 0 et 1" in capsys.readouterr().err
     assert main(["--database-url", url, "export", "--out", str(tmp_path / "export")]) == 0
-    assert "1 exemple(s) pour l'entraînement" in capsys.readouterr().out or export.in_held_out("commande", 0.2)
+    held_out = export.in_held_out("commande", 0.2)
+    assert f"{0 if held_out else 1} exemple(s) pour l'entraînement" in capsys.readouterr().out
+    assert (tmp_path / "export" / f"revue_1_{'mise_de_cote' if held_out else 'entrainement'}.yml").read_text(
+        "utf-8").count("- je voudrais devenir boulangère à 40 ans") == 1
     written = "".join(path.read_text("utf-8") for path in sorted((tmp_path / "export").glob("revue_1_*.yml")))
     assert "- intent: reconversion\n  examples: |\n    - je voudrais devenir boulangère à 40 ans" in written
     factory = accounts.make_session_factory(staff)
