@@ -15,6 +15,7 @@ BENCHES = [
     "bench.turn",
     "bench.dialogue",
     "bench.review",
+    "bench.indicators",
 ]
 
 

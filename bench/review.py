@@ -9,7 +9,6 @@ import argparse
 import asyncio
 import json
 import random
-import re
 import statistics
 import tempfile
 import time
@@ -98,17 +97,11 @@ def measure(folder: Path, url: str, rng: random.Random, senders: list[str]) -> d
     from aiohttp import web
     from aiohttp.test_utils import TestClient, TestServer
 
-    from bot.handoff import accounts
-    from bot.handoff.console import ConsoleSettings, mount_console
+    from bot.handoff.console import mount_console
 
-    staff_url = f"sqlite:///{folder / 'staff.sqlite'}"
-    staff = accounts.make_session_factory(staff_url)
-    with staff.begin() as session:
-        accounts.add_counsellor(session, "banc.revue", "mot-de-passe-du-banc", ("reviewer",))
-    staff.kw["bind"].dispose()
-    settings = ConsoleSettings(staff_database_url=staff_url, conversations_database_url=url,
-                               directory_database_url=f"sqlite:///{folder / 'absent.sqlite'}",
-                               secure_cookie=False, failed_login_delay=0.0)
+    from bench.console_login import console_settings, log_in
+
+    settings = console_settings(folder, url, "banc.revue", "reviewer", f"sqlite:///{folder / 'absent.sqlite'}")
 
     def filters() -> dict:
         chosen = {"besoin": rng.choice(NEEDS), "reseau": rng.choice(NETWORKS),
@@ -125,13 +118,7 @@ def measure(folder: Path, url: str, rng: random.Random, senders: list[str]) -> d
         root = web.Application()
         mount_console(root, settings)
         async with TestClient(TestServer(root)) as client:
-            page = await (await client.get("/conseil/connexion")).text()
-            token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-            logged = await client.post("/conseil/connexion", allow_redirects=False, cookies={"spro_conseil_csrf": token},
-                                       data={"login": "banc.revue", "password": "mot-de-passe-du-banc",
-                                             "csrf_token": token})
-            if logged.status != 303:
-                raise RuntimeError(f"the bench reviewer could not log in ({logged.status})")
+            await log_in(client, "banc.revue")
             timings = {"list": [], "triage": [], "transcript": []}
             for _ in range(REQUESTS):
                 for kind, path, params in (("list", "/conseil/revue", filters()),

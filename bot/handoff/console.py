@@ -30,7 +30,8 @@ import sqlalchemy as sa
 from aiohttp import web
 
 from bot import templating
-from bot.handoff import accounts, accounts_admin, assignments, conversations, desk, rasa_api, review_pages
+from bot.handoff import (accounts, accounts_admin, assignments, conversations, desk, indicator_pages, rasa_api,
+                         review_pages)
 from bot.handoff.login_guard import LoginGuard
 
 HERE = Path(__file__).parent
@@ -47,6 +48,8 @@ ADMIN_ROUTES = ("directory", "structure_add", "structure_add_post", "directory_i
                 "directory_import_post", "structure", "structure_post", "structure_close", "audit",
                 *accounts_admin.ROUTES, *review_pages.ADMIN_ROUTES)
 REVIEWER_ROUTES = review_pages.ROUTES
+# Pages open to either of several roles: the indicators serve reviewers and admins.
+SHARED_ROUTES = {name: (accounts.Role.REVIEWER, accounts.Role.ADMIN) for name in indicator_pages.ROUTES}
 REFRESH_SECONDS = 15  # console-refresh.js reloads the list of conversations
 
 
@@ -138,6 +141,7 @@ def create_console_app(settings: ConsoleSettings) -> web.Application:
     directory_admin.add_routes(app)
     accounts_admin.add_routes(app)
     review_pages.add_routes(app)
+    indicator_pages.add_routes(app)
     return app
 
 
@@ -155,6 +159,9 @@ async def _resources(app: web.Application):
     # The review's own tables (Rasa creates its events table itself).
     summaries.create(app[CONVERSATIONS_DB])
     review_store.create(app[CONVERSATIONS_DB])
+    from bot.indicators import rollup
+
+    rollup.create(app[CONVERSATIONS_DB])  # the facts and their monthly sums
     # Read only, never created here (a missing directory is an error the desk says).
     directory_engine = make_reader_engine(settings.directory_database_url)
     app[DIRECTORY_DB] = make_directory_sessions(directory_engine)
@@ -189,13 +196,24 @@ async def security_middleware(request: web.Request,
             return _harden(response)
     if staff is None and route not in PUBLIC_ROUTES:
         raise web.HTTPSeeOther(request.app.router["login"].url_for())
-    needed = (accounts.Role.COUNSELLOR if route in COUNSELLOR_ROUTES
-              else accounts.Role.ADMIN if route in ADMIN_ROUTES
-              else accounts.Role.REVIEWER if route in REVIEWER_ROUTES else None)
-    if needed is not None and not staff.has(needed):
+    needed = roles_needed(route)
+    if needed and not any(staff.has(role) for role in needed):
+        names = " ou ".join(f"« {role.label} »" for role in needed)
         return _harden(render(request, "error.html", status=403, message=(
-            f"Cette page est réservée au rôle « {needed.label} », que votre compte n'a pas.")))
+            f"Cette page est réservée au{'x' if len(needed) > 1 else ''} rôle{'s' if len(needed) > 1 else ''} "
+            f"{names}, que votre compte n'a pas.")))
     return _harden(await handler(request))
+
+
+def roles_needed(route: Optional[str]) -> tuple:
+    """The roles of which an account needs one for this page (none: any account)."""
+    if route in SHARED_ROUTES:
+        return SHARED_ROUTES[route]
+    for role, names in ((accounts.Role.COUNSELLOR, COUNSELLOR_ROUTES), (accounts.Role.ADMIN, ADMIN_ROUTES),
+                        (accounts.Role.REVIEWER, REVIEWER_ROUTES)):
+        if route in names:
+            return (role,)
+    return ()
 
 
 def _harden(response: web.StreamResponse) -> web.StreamResponse:

@@ -1,17 +1,20 @@
 """Statistical confidentiality of a table of counts, margins included.
 
 Primary suppression: a cell counting 1 to threshold - 1 conversations is shown as
-"< 5". Secondary suppression: a published total is the sum of its line, so a line
-(a margin and the cells it sums, along one dimension) must never hold exactly one
-hidden value; while one does, the smallest other non-zero value of that line is
-hidden too (the margin itself when nothing else is left). The hidden set only grows,
-so this ends. Zeros stay: an empty cell says nothing about a person.
+"< 5"; a value hidden with it (secondary) is shown as "secret", so that no page
+says something false of it (label() below). Secondary suppression: a published
+total is the sum of its line, so a line (a margin and the cells it sums, along one
+dimension) must never hold exactly one hidden value; while one does, the smallest
+other non-zero value of that line is hidden too (the margin itself when nothing
+else is left). The hidden set only grows, so this ends. Zeros stay: an empty cell
+says nothing about a person.
 
 The line rule is not enough once tables have three dimensions, or hidden values
 that only some lines join: an audit then computes, by linear programming over the
 published equations (scipy's HiGHS), the smallest and largest value each hidden
-small count could take; a count with a single possible value gets one more
-neighbour hidden, until none is left.
+small count could take, knowing what the page says of each hidden value (1 to 4,
+or at least 5); a count with a single possible value gets one more neighbour
+hidden, until none is left.
 """
 from __future__ import annotations
 
@@ -54,7 +57,8 @@ def protect(cells: dict[tuple, int], threshold: int = DEFAULT_THRESHOLD) -> dict
     equations = lines(table)
     while True:
         _line_rule(table, equations, hidden)
-        exposed = next((key for key in sorted(primary) if _is_determined(table, equations, hidden, key)), None)
+        exposed = next((key for key in sorted(primary)
+                        if _is_determined(table, equations, hidden, key, primary, threshold)), None)
         if exposed is None:
             return {key: (None if key in hidden else count) for key, count in table.items()}
         # A value of its own lines, or else of any line that holds a hidden value
@@ -67,6 +71,16 @@ def protect(cells: dict[tuple, int], threshold: int = DEFAULT_THRESHOLD) -> dict
                 break
         else:
             hidden.update(key for key, count in table.items() if count > 0)  # all hidden: nothing derivable
+
+
+def label(value: int, published: Optional[int], threshold: int = DEFAULT_THRESHOLD) -> str:
+    """What a page or a CSV shows for a cell of true `value`."""
+    if published is not None:
+        return str(published)
+    return f"< {threshold}" if 0 < value < threshold else SECRET
+
+
+SECRET = "secret"
 
 
 def _line_rule(table: dict, equations: list, hidden: set) -> None:
@@ -86,9 +100,12 @@ def _line_rule(table: dict, equations: list, hidden: set) -> None:
                 changed = True
 
 
-def value_range(table: dict, equations: list, hidden: set, key: tuple) -> tuple[float, float]:
+def value_range(table: dict, equations: list, hidden: set, key: tuple, primary: Optional[set] = None,
+                threshold: int = DEFAULT_THRESHOLD) -> tuple[float, float]:
     """Smallest and largest value of the hidden `key` that the published figures allow
-    (inf when unbounded)."""
+    (inf when unbounded). With `primary`, what the page says of each hidden value is
+    known too: "< 5" (1 to threshold - 1) for those, "secret" (at least threshold)
+    for the others."""
     import numpy as np
     from scipy.optimize import linprog
 
@@ -108,13 +125,14 @@ def value_range(table: dict, equations: list, hidden: set, key: tuple) -> tuple[
             right.append(-constant)
     target = np.zeros(len(unknown))
     target[index[key]] = 1.0
-    options = {"A_eq": np.array(rows) if rows else None, "b_eq": right or None,
-               "bounds": [(0, None)] * len(unknown), "method": "highs"}
+    bounds = ([(0, None)] * len(unknown) if primary is None else
+              [(1, threshold - 1) if k in primary else (threshold, None) for k in unknown])
+    options = {"A_eq": np.array(rows) if rows else None, "b_eq": right or None, "bounds": bounds, "method": "highs"}
     low = linprog(target, **options)
     high = linprog(-target, **options)
     return low.fun, (float("inf") if high.status == 3 else -high.fun)
 
 
-def _is_determined(table: dict, equations: list, hidden: set, key: tuple) -> bool:
-    low, high = value_range(table, equations, hidden, key)
+def _is_determined(table: dict, equations: list, hidden: set, key: tuple, primary: set, threshold: int) -> bool:
+    low, high = value_range(table, equations, hidden, key, primary, threshold)
     return high - low < 1 - 1e-6

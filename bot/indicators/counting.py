@@ -9,7 +9,7 @@ from typing import Any, Optional, Sequence
 
 import sqlalchemy as sa
 
-from bot.indicators.confidentiality import DEFAULT_THRESHOLD, TOTAL, protect
+from bot.indicators.confidentiality import DEFAULT_THRESHOLD, TOTAL, label, protect, with_margins
 from bot.indicators.facts import facts
 
 # slug (French, as typed on the command line) → (column header, fact column)
@@ -41,11 +41,16 @@ def dimensions(typed: str) -> list[str]:
     return names
 
 
-def count(connection: Any, start: Optional[dt.date], end: Optional[dt.date], by: Sequence[str]) -> dict[tuple, int]:
+def count(connection: Any, start: Optional[dt.date], end: Optional[dt.date], by: Sequence[str], *,
+          departments: Optional[Sequence[str]] = None, channel: Optional[str] = None) -> dict[tuple, int]:
     """{(value of each dimension…): conversations} for conversations started from
-    `start` to `end` included."""
+    `start` to `end` included (in `departments`, on `channel` when given)."""
     columns = [DIMENSIONS[name][1] for name in by]
     where = []
+    if departments is not None:
+        where.append(facts.c.department_code.in_(list(departments)))
+    if channel:
+        where.append(facts.c.channel == channel)
     if start:
         where.append(facts.c.day >= start)
     if end:
@@ -68,8 +73,10 @@ def _label(value: Any) -> str:
 
 def to_csv(cells: dict[tuple, int], by: Sequence[str], *, separator: str = ",",
            threshold: int = DEFAULT_THRESHOLD) -> str:
-    """CSV with a header, every cell and margin ("Total"), hidden values as "< 5"."""
+    """CSV with a header, every cell and margin ("Total"), hidden values as "< 5" (or
+    "secret" for a larger value hidden with one)."""
     published = protect(cells, threshold)
+    full = with_margins(cells)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=separator, lineterminator="\n")
     writer.writerow([DIMENSIONS[name][0] for name in by] + ["Conversations"])
@@ -77,5 +84,5 @@ def to_csv(cells: dict[tuple, int], by: Sequence[str], *, separator: str = ",",
     for key in order:
         value = published[key]
         writer.writerow([("Total" if part == TOTAL else part) for part in key]
-                        + [f"< {threshold}" if value is None else value])
+                        + [label(full[key], value, threshold)])
     return out.getvalue()

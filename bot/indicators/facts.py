@@ -46,11 +46,49 @@ facts = sa.Table(
     sa.Column("rating", sa.Integer),
     sa.Column("commented", sa.Boolean, nullable=False, default=False),
     sa.Column("distress", sa.Boolean, nullable=False, default=False),
+    # Seconds from the first wait for a counsellor to a counsellor taking the
+    # conversation; a wait that ended with nobody free (the reminder) is a timeout.
+    sa.Column("handoff_wait_seconds", sa.Integer),
+    sa.Column("handoff_timed_out", sa.Boolean, nullable=False, default=False),
 )
+# Columns added after the table first shipped, added in place to an older table.
+ADDED_COLUMNS = {"handoff_wait_seconds": "INTEGER", "handoff_timed_out": "BOOLEAN NOT NULL DEFAULT FALSE"}
 
 
-def create(engine: Any) -> None:
-    metadata.create_all(engine)
+# Months whose facts changed since the dashboard's monthly sums were last made
+# (bot/indicators/rollup.py): marked in the same transaction as the change.
+stale_months = sa.Table("indicator_stale_months", metadata, sa.Column("month", sa.String(7), primary_key=True))
+
+
+def create(bind: Any) -> None:
+    """The tables, and the columns an older facts table lacks (`bind`: an engine, or
+    a connection whose transaction the caller owns)."""
+    metadata.create_all(bind)
+    present = {column["name"] for column in sa.inspect(bind).get_columns(facts.name)}
+    missing = [(name, kind) for name, kind in ADDED_COLUMNS.items() if name not in present]
+    if not missing:
+        return
+    if isinstance(bind, sa.engine.Engine):
+        with bind.begin() as connection:
+            _add_columns(connection, missing)
+    else:
+        _add_columns(bind, missing)
+
+
+def _add_columns(connection: Any, missing: list) -> None:
+    for name, kind in missing:
+        connection.execute(sa.text(f"ALTER TABLE {facts.name} ADD COLUMN {name} {kind}"))
+
+
+def mark_stale(connection: Any, months: Iterable[str]) -> None:
+    rows = [{"month": month} for month in sorted(set(months))]
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    connection.execute(insert(stale_months).values(rows).on_conflict_do_nothing())
 
 
 def fact_key(sender_id: str) -> str:
@@ -80,8 +118,9 @@ def fact_of(summary: dict, events: Iterable[Any]) -> dict:
            "networks": summary["networks"], "no_referral_reason": None, "messages": summary["messages"],
            "fallbacks": summary["fallbacks"], "wrong_need": summary["wrong_need"],
            "handoff_asked": bool(summary["handoff"]), "handoff_served": False, "callback_asked": False,
-           "rating": summary["rating"], "commented": False, "distress": False}
-    last_intent = None
+           "rating": summary["rating"], "commented": False, "distress": False,
+           "handoff_wait_seconds": None, "handoff_timed_out": False}
+    last_intent, waiting_since = None, None
     for event in events:
         if isinstance(event, UserUttered):
             intent = (event.intent or {}).get("name")
@@ -96,8 +135,15 @@ def fact_of(summary: dict, events: Iterable[Any]) -> dict:
                 row["age_band"] = age_band(event.value) or row["age_band"]
             elif event.key == "handicap" and event.value is not None:
                 row["handicap"] = event.value is True or str(event.value).lower() in ("true", "oui", "1")
-            elif event.key == "handoff_status" and event.value == "held":
-                row["handoff_served"] = True
+            elif event.key == "handoff_status":
+                if event.value == "waiting" and waiting_since is None and not row["handoff_served"]:
+                    waiting_since = event.timestamp
+                elif event.value == "held" and not row["handoff_served"]:
+                    row["handoff_served"] = True
+                    if waiting_since is not None:
+                        row["handoff_wait_seconds"] = max(0, round(event.timestamp - waiting_since))
+                elif event.value == "closed" and waiting_since is not None and not row["handoff_served"]:
+                    row["handoff_timed_out"] = True  # nobody took it: action_handoff_timeout
             elif event.key == "satisfaction_comment" and event.value not in (None, "", "aucun"):
                 row["commented"] = True
     if not networks:
@@ -110,6 +156,7 @@ def upsert(connection: Any, row: dict) -> None:
     updated = connection.execute(sa.update(facts).where(facts.c.fact_key == row["fact_key"]).values(**row)).rowcount
     if not updated:
         connection.execute(sa.insert(facts).values(**row))
+    mark_stale(connection, [row["month"]])
 
 
 def write_if_missing(connection: Any, row: dict) -> bool:
@@ -117,6 +164,7 @@ def write_if_missing(connection: Any, row: dict) -> bool:
     if connection.execute(sa.select(facts.c.fact_key).where(facts.c.fact_key == row["fact_key"])).first():
         return False
     connection.execute(sa.insert(facts).values(**row))
+    mark_stale(connection, [row["month"]])
     return True
 
 
@@ -124,4 +172,6 @@ def forget(connection: Any, sender_ids: Iterable[str]) -> None:
     """Erasure asked by the person: their conversation is not counted."""
     keys = [fact_key(sender) for sender in sender_ids]
     if keys and sa.inspect(connection).has_table(facts.name):
+        months = connection.execute(sa.select(facts.c.month).where(facts.c.fact_key.in_(keys))).scalars().all()
         connection.execute(sa.delete(facts).where(facts.c.fact_key.in_(keys)))
+        mark_stale(connection, months)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from bot.indicators.confidentiality import TOTAL, lines, protect, value_range, with_margins
+from bot.indicators.confidentiality import TOTAL, label, lines, protect, value_range, with_margins
 
 THRESHOLD = 5
 
@@ -19,14 +19,18 @@ tables = st.integers(1, 3).flatmap(lambda dims: st.dictionaries(
 def test_no_small_count_can_be_recomputed(cells):
     published = protect(cells, THRESHOLD)
     full = with_margins(cells)
+    hidden = {k for k, v in published.items() if v is None}
+    small = {k for k, v in full.items() if 0 < v < THRESHOLD}
     for key, value in full.items():
-        if 0 < value < THRESHOLD:
+        # What the page shows is true: the value, "< 5" when small, "secret" otherwise.
+        assert label(value, published[key], THRESHOLD) == (
+            str(value) if key not in hidden else "< 5" if key in small else "secret")
+        if key in small:
             assert published[key] is None, key
-            hidden = {k for k, v in published.items() if v is None}
-            low, high = value_range(full, lines(full), hidden, key)
+            # Knowing every published figure and which hidden ones are "< 5", the
+            # reader still finds more than one possible value.
+            low, high = value_range(full, lines(full), hidden, key, small, THRESHOLD)
             assert high - low >= 1 - 1e-6, (key, value, low, high)
-        elif published[key] is not None:
-            assert published[key] == value
 
 
 def test_a_single_small_cell_takes_its_neighbour_and_not_more():

@@ -140,7 +140,44 @@ def test_the_command_writes_csv_with_small_counts_hidden(sqlite_store, capsys):
     assert rows[0] == ["Besoin", "Conversations"]
     figures = {row[0]: row[1] for row in rows[1:]}
     # formation (2) is hidden, so vae (7) is too: the total (9) would give it away.
-    assert figures == {"formation": "< 5", "vae": "< 5", "Total": "9"}
+    assert figures == {"formation": "< 5", "vae": "secret", "Total": "9"}
     assert main(["--database-url", url, "indicators", "--by", "besoin,inconnue"]) == 2
     assert "dimension inconnue : inconnue" in capsys.readouterr().err
     assert main(["--database-url", url, "indicators", "--from", "2026-12-31", "--to", "2026-01-01"]) == 2
+
+
+def test_the_wait_for_a_counsellor_and_a_wait_nobody_took():
+    """From the slot's changes and their times: waiting → held is a wait served
+    (seconds), waiting → closed by the reminder a timeout; closed outside opening
+    hours is neither."""
+    from rasa.shared.core.events import SlotSet
+
+    from bot.review import summaries
+
+    def fact_after(*changes):
+        tracker = _conversation(f"attente-{uuid.uuid4().hex[:6]}")
+        tracker.update(said("je veux parler a quelqu'un", "ask_human"))
+        for value, at in changes:
+            tracker.update(SlotSet("handoff_status", value, timestamp=at))
+        events = list(tracker.events)
+        return facts.fact_of(summaries.summarize(tracker.sender_id, events), events)
+
+    served = fact_after(("waiting", 1000.0), ("held", 1185.4), ("closed", 2000.0))
+    assert (served["handoff_served"], served["handoff_wait_seconds"], served["handoff_timed_out"]) == (True, 185, False)
+    nobody = fact_after(("waiting", 1000.0), ("closed", 1900.0))
+    assert (nobody["handoff_served"], nobody["handoff_wait_seconds"], nobody["handoff_timed_out"]) == (False, None, True)
+    closed = fact_after(("closed", 1000.0))
+    assert (closed["handoff_asked"], closed["handoff_wait_seconds"], closed["handoff_timed_out"]) == (True, None, False)
+
+
+def test_an_older_facts_table_gets_the_new_columns(tmp_path):
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    old = sa.MetaData()
+    sa.Table(facts.facts.name, old, *[sa.Column(c.name, c.type, primary_key=c.primary_key)
+                                      for c in facts.facts.columns if c.name not in facts.ADDED_COLUMNS])
+    old.create_all(engine)
+    with engine.begin() as connection:  # as the purge does, inside its transaction
+        facts.create(connection)
+    facts.create(engine)  # again: nothing more to add
+    assert set(facts.ADDED_COLUMNS) <= {c["name"] for c in sa.inspect(engine).get_columns(facts.facts.name)}
+    engine.dispose()
