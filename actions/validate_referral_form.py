@@ -32,6 +32,7 @@ from actions.form_turn import region_of_message, right_after_a_message, times_as
 from actions.person import DECLINED, known_age, known_need, known_public
 from bot.nlu import answers
 from bot.nlu.answers import asks_for_something
+from bot.nlu.parse_keys import DISTRESS_DOUBT
 from directory.vocabulary import Need
 
 # The engine only uses the age for 16-25 lines restricted to people out of school
@@ -82,6 +83,9 @@ class ValidateReferralForm(FormValidationAction):
         intent = _intent(tracker)
         if intent in HANDLED_ELSEWHERE:
             return [ActionExecutionRejected(self.form_name())]
+        if (tracker.latest_message or {}).get(DISTRESS_DOUBT):
+            # A need, told in a story where danger may be: the help numbers first.
+            dispatcher.utter_message(response="utter_distress_in_doubt")
         required = await self.required_slots([], dispatcher, tracker, domain)
         side = [SlotSet(slot, value) for slot, value in _side_entities(tracker, exclude=required).items()
                 if value != tracker.get_slot(slot)]

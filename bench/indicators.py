@@ -54,7 +54,8 @@ def fill(url: str, rng: random.Random) -> None:
                      "callback_asked": rng.random() < 0.02, "rating": rng.choice([None, None, 2, 3, 4, 5]),
                      "commented": rng.random() < 0.05, "distress": rng.random() < 0.005,
                      "handoff_wait_seconds": rng.randint(20, 900) if rng.random() < 0.04 else None,
-                     "handoff_timed_out": rng.random() < 0.01})
+                     "handoff_timed_out": rng.random() < 0.01,
+                     "remote_kinds": rng.choice(["", ",phone,", ",phone,web,", ",tchat,phone,mail,"])})
     with engine.begin() as connection:
         connection.execute(sa.insert(facts.facts), rows)
     engine.dispose()

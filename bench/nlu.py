@@ -131,14 +131,16 @@ def evaluate(config: Path, holdout: list[tuple[str, str]], out_dir: Path,
     predicted = [parsed["intent"]["name"] for parsed in parses]
     per_need = f1_score(truth, predicted, labels=NEEDS, average=None, zero_division=0)
     macro_f1, oos_rejection, referred_unsafe = scores(truth, predicted)
-    distress = [p for t, p in zip(truth, predicted) if t == "distress"]
+    # Given the help numbers: read as distress, or a need kept in doubt (numbers first).
+    distress = [p == "distress" or bool(parsed.get(nlu_real.DISTRESS_DOUBT))
+                for t, p, parsed in zip(truth, predicted, parses) if t == "distress"]
     return Evaluation(
         train_seconds=train_seconds,
         accuracy=accuracy_score(truth, predicted),
         needs_macro_f1=macro_f1,
         per_need_f1=dict(zip(NEEDS, map(float, per_need))),
         oos_rejection=oos_rejection,
-        distress_recall=sum(p == "distress" for p in distress) / len(distress) if distress else float("nan"),
+        distress_recall=sum(distress) / len(distress) if distress else float("nan"),
         referred_unsafe=referred_unsafe,
         parse_median_ms=statistics.median(durations),
         parse_p95_ms=statistics.quantiles(durations, n=20)[-1],

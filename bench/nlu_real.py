@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.nlu.parse_keys import DISTRESS_DOUBT
 from directory.vocabulary import Need
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,8 +65,10 @@ class RealScores:
     long_fallback_offers_right: int = 0
     long_misses_by_class: Counter = field(default_factory=Counter)
     long_confusions: Counter = field(default_factory=Counter)
+    long_with_numbers: int = 0  # orientation stories also given the help numbers (in doubt)
     distress_count: int = 0
-    distress_recall: float = float("nan")
+    distress_recall: float = float("nan")  # got the help numbers: distress, or a need in doubt
+    distress_in_doubt: int = 0  # of which the numbers then the orientation
     distress_misses: Counter = field(default_factory=Counter)  # (class, predicted)
     distress_false_alarms: int = 0
     distress_word_count: int = 0
@@ -82,6 +85,8 @@ def score(messages: list[RealMessage], parses: list[dict]) -> RealScores:
 
     result = RealScores()
     predicted = [p["intent"]["name"] for p in parses]
+    # Given the help numbers: read as distress, or a need in doubt (numbers first).
+    helped = [p["intent"]["name"] == "distress" or bool(p.get(DISTRESS_DOUBT)) for p in parses]
     long_pairs = [(m, p, parsed) for m, p, parsed in zip(messages, predicted, parses) if m.source == "long"]
     if long_pairs:
         truth = [m.label for m, _, _ in long_pairs]
@@ -91,21 +96,22 @@ def score(messages: list[RealMessage], parses: list[dict]) -> RealScores:
         labels = sorted(set(truth))
         result.long_macro_f1 = float(f1_score(truth, guess, labels=labels, average="macro", zero_division=0))
         for m, p, parsed in long_pairs:
+            result.long_with_numbers += m.label != "distress" and p != "distress" and bool(parsed.get(DISTRESS_DOUBT))
             if p == "nlu_fallback":
                 result.long_fallback += 1
                 result.long_fallback_offers_right += m.label in likeliest_needs(parsed)
             if p != m.label:
                 result.long_misses_by_class[m.klass] += 1
                 result.long_confusions[(m.label, p)] += 1
-    distress = [(m, p) for m, p in zip(messages, predicted) if m.label == "distress"]
+    distress = [(m, p, h) for m, p, h in zip(messages, predicted, helped) if m.label == "distress"]
     result.distress_count = len(distress)
     if distress:
-        result.distress_recall = sum(p == "distress" for _, p in distress) / len(distress)
-        result.distress_misses = Counter((m.klass, p) for m, p in distress if p != "distress")
-    word_only = [(m, p) for m, p in zip(messages, predicted)
-                 if m.klass == "distress_word_not_distress"]
+        result.distress_recall = sum(h for _, _, h in distress) / len(distress)
+        result.distress_in_doubt = sum(h and p != "distress" for _, p, h in distress)
+        result.distress_misses = Counter((m.klass, p) for m, p, h in distress if not h)
+    word_only = [h for m, h in zip(messages, helped) if m.klass == "distress_word_not_distress"]
     result.distress_word_count = len(word_only)
-    result.distress_false_alarms = sum(p == "distress" for _, p in word_only)
+    result.distress_false_alarms = sum(word_only)
     oos = [(m, p) for m, p in zip(messages, predicted) if m.label == "out_of_scope"]
     result.oos_count = len(oos)
     if oos:
@@ -136,8 +142,10 @@ def print_table(results: dict[str, RealScores]) -> None:
         ("longs : macro-F1", lambda r: f"{r.long_macro_f1:.3f}"),
         ("longs : repli / dont bon besoin proposé",
          lambda r: f"{r.long_fallback} / {r.long_fallback_offers_right}"),
-        ("détresse reconnue (cible 100 %)", lambda r: f"{r.distress_recall:.1%}"),
-        ("mot de détresse sans détresse, lu détresse",
+        ("longs récits d'orientation qui reçoivent aussi les numéros", lambda r: str(r.long_with_numbers)),
+        ("détresse : numéros d'aide donnés (cible 100 %)", lambda r: f"{r.distress_recall:.1%}"),
+        ("  dont besoin gardé, numéros en premier (doute)", lambda r: str(r.distress_in_doubt)),
+        ("mot de détresse sans détresse, numéros donnés",
          lambda r: _ratio(r.distress_false_alarms, r.distress_word_count)),
         ("hors sujet tenus à l'écart d'une orientation (cible ≥ 97 %)", lambda r: f"{r.oos_kept:.1%}"),
         ("sosies qui sont un besoin, bien lus", lambda r: _ratio(r.lookalike_right, r.lookalike_count)),

@@ -22,6 +22,8 @@ from bot.indicators.facts import AGE_BANDS, NO_REFERRAL_REASONS
 UNKNOWN = "non précisé"
 AGE_LABELS = {"moins_16": "Moins de 16 ans", "16_25": "16 à 25 ans", "26_44": "26 à 44 ans",
               "45_plus": "45 ans et plus"}
+REMOTE_LABELS = {"phone": "téléphone", "tchat": "tchat", "web": "site internet", "visio": "visio",
+                 "mail": "courriel"}
 CHANNEL_LABELS = {"socketio": "Fenêtre de discussion du site", "rest": "Service à distance (API REST)"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
@@ -155,6 +157,11 @@ def build(connection: Any, first_month: str, last_month: str, *, labels: dict[st
     offered = values(rollup.NETWORK_ANY)
     view.charts.append(Chart("reseaux", "Réseaux proposés (une conversation peut en compter plusieurs)", tuple(
         Bar(k, labels["reseau"].get(k, k), small(v)) for k, v in sorted(offered.items(), key=lambda kv: -kv[1])),
+        None, partition=False))
+    remote = values(rollup.REMOTE_ANY)
+    view.charts.append(Chart("distance", "Services à distance donnés, par type (une conversation peut en compter "
+                                         "plusieurs)", tuple(
+        Bar(k, REMOTE_LABELS.get(k, k), small(v)) for k, v in sorted(remote.items(), key=lambda kv: -kv[1])),
         None, partition=False))
     view.charts.append(partition("departement", "Département", places,
                                  lambda k: (f"{labels['departement'].get(k, '')} ({k})".strip() if k else UNKNOWN)))

@@ -50,9 +50,12 @@ facts = sa.Table(
     # conversation; a wait that ended with nobody free (the reminder) is a timeout.
     sa.Column("handoff_wait_seconds", sa.Integer),
     sa.Column("handoff_timed_out", sa.Boolean, nullable=False, default=False),
+    # Kinds of the remote services of the last referral: ",phone,tchat," (spec: kind).
+    sa.Column("remote_kinds", sa.String(60), nullable=False, default=""),
 )
 # Columns added after the table first shipped, added in place to an older table.
-ADDED_COLUMNS = {"handoff_wait_seconds": "INTEGER", "handoff_timed_out": "BOOLEAN NOT NULL DEFAULT FALSE"}
+ADDED_COLUMNS = {"handoff_wait_seconds": "INTEGER", "handoff_timed_out": "BOOLEAN NOT NULL DEFAULT FALSE",
+                 "remote_kinds": "VARCHAR(60) NOT NULL DEFAULT ''"}
 
 
 # Months whose facts changed since the dashboard's monthly sums were last made
@@ -106,7 +109,7 @@ def age_band(age: Any) -> Optional[str]:
 def fact_of(summary: dict, events: Iterable[Any]) -> dict:
     """The fact of a conversation from its review summary (bot.review.summaries) and
     its Rasa events (objects of rasa.shared.core.events)."""
-    from rasa.shared.core.events import SlotSet, UserUttered
+    from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 
     started = dt.datetime.fromtimestamp(summary["started_at"], tz=dt.timezone.utc).date()
     year, week, _ = started.isocalendar()
@@ -119,7 +122,7 @@ def fact_of(summary: dict, events: Iterable[Any]) -> dict:
            "fallbacks": summary["fallbacks"], "wrong_need": summary["wrong_need"],
            "handoff_asked": bool(summary["handoff"]), "handoff_served": False, "callback_asked": False,
            "rating": summary["rating"], "commented": False, "distress": False,
-           "handoff_wait_seconds": None, "handoff_timed_out": False}
+           "handoff_wait_seconds": None, "handoff_timed_out": False, "remote_kinds": ""}
     last_intent, waiting_since = None, None
     for event in events:
         if isinstance(event, UserUttered):
@@ -130,6 +133,12 @@ def fact_of(summary: dict, events: Iterable[Any]) -> dict:
             row["distress"] |= intent == "distress"
             row["callback_asked"] |= intent == "request_callback"
             row["handoff_asked"] |= intent == "ask_human"
+        elif isinstance(event, BotUttered):
+            custom = (event.data or {}).get("custom")
+            if isinstance(custom, dict) and custom.get("type") == "referral":
+                kinds = [r.get("kind") for r in custom.get("remote") or [] if isinstance(r, dict)]
+                kinds = [kind for kind in dict.fromkeys(kinds) if isinstance(kind, str) and kind.isalpha()]
+                row["remote_kinds"] = "," + ",".join(kinds) + "," if kinds else ""
         elif isinstance(event, SlotSet):
             if event.key == "age":
                 row["age_band"] = age_band(event.value) or row["age_band"]

@@ -10,7 +10,8 @@ again gives the same rows (idempotent).
 
 Each row counts conversations (`amount`) of one (month, département, channel) for
 one value of one dimension; MEASURE rows hold sums instead (messages, fallbacks…),
-NETWORK_ANY counts a conversation once for each network it was offered.
+NETWORK_ANY counts a conversation once for each network it was offered, REMOTE_ANY
+once for each kind of remote service it was given.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from bot.indicators.facts import facts, stale_months
 
 CONVERSATIONS = "conversations"
 NETWORK_ANY = "reseaux"
+REMOTE_ANY = "distance"  # kinds of remote services given (phone, tchat…), several per conversation
 MEASURE = "mesure"
 # dimension slug → fact column; each conversation has one value of each.
 GROUPED = {"besoin": facts.c.need, "situation": facts.c.public, "age": facts.c.age_band,
@@ -93,16 +95,18 @@ def _sum_month(connection: Any, month: str) -> None:
     connection.execute(sa.delete(sums).where(sums.c.month == month))
     counted: Counter = Counter()
     columns = [facts.c.department_code, facts.c.channel, *GROUPED.values(), facts.c.networks,
-               *(facts.c[name] for name in _MEASURED)]
+               facts.c.remote_kinds, *(facts.c[name] for name in _MEASURED)]
     for department, channel, *values in connection.execute(sa.select(*columns).where(facts.c.month == month)):
         place = (department or NONE, channel or NONE)
         counted[place + (CONVERSATIONS, NONE)] += 1
         for dimension, value in zip(GROUPED, values):
             counted[place + (dimension, NONE if value is None else _text(value))] += 1
-        networks, *measured = values[len(GROUPED):]
+        networks, remote, *measured = values[len(GROUPED):]
         offered = set(networks.strip(",").split(",")) - {""}
         for network in offered:
             counted[place + (NETWORK_ANY, network)] += 1
+        for kind in set((remote or "").strip(",").split(",")) - {""}:
+            counted[place + (REMOTE_ANY, kind)] += 1
         for measure, amount in zip(MEASURES, _measures(bool(offered), *measured)):
             counted[place + (MEASURE, measure)] += amount
     rows = [{"month": month, "department_code": department, "channel": channel, "dimension": dimension,

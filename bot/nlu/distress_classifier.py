@@ -11,6 +11,13 @@ close to one that was). A message scoring at or above `threshold` is `distress`,
 whatever DIET or the fallback said; placed after the FallbackClassifier, like the
 guard.
 
+In doubt: when DIET is sure of a need (`doubt_need_confidence`) in a long story and
+only this model hears danger, the need stays and the message carries DISTRESS_DOUBT
+(its score): the form gives the help numbers first, then goes on with the
+orientation. A story of a hard time told to find a training is then not stopped,
+and a person in danger who also asks for one still gets the numbers and a human.
+The lexicon (DistressGuard, after) still makes a known danger phrasing `distress`.
+
 `threshold` (config.yml), when not set, is chosen on the training data by
 cross-validation, never on the held-out sets: the lowest score at which at most
 `max_false_alarm_rate` of the other examples, each scored by a model that did not
@@ -35,11 +42,14 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.base import TrainedTextComponent
+from bot.nlu.parse_keys import DISTRESS_DOUBT
 from bot.nlu.text_model import SPACY_DOC, TextModel, load_saved, load_spacy, save, units
+from directory.vocabulary import Need
 
 logger = logging.getLogger(__name__)
 
 DISTRESS = "distress"
+NEEDS = frozenset(need.value for need in Need)
 MODEL_FILE = "distress_classifier.pkl"
 
 
@@ -86,6 +96,9 @@ class DistressClassifier(TrainedTextComponent):
             # story in which danger is one sentence; on a bare answer ("au chômage",
             # a commune) it mostly raised false alarms.
             "min_words": 8,
+            # DIET this sure of a need: help numbers given, the orientation goes on
+            # (the same certainty the form asks before changing the need).
+            "doubt_need_confidence": 0.8,
             **TrainedTextComponent.TEXT_MODEL_DEFAULTS,
         }
 
@@ -187,6 +200,10 @@ class DistressClassifier(TrainedTextComponent):
                 continue
             score = self.score(message)
             if score < self._threshold:
+                continue
+            said = message.get(INTENT) or {}
+            if said.get(INTENT_NAME_KEY) in NEEDS and said.get("confidence", 0) >= self._config["doubt_need_confidence"]:
+                message.set(DISTRESS_DOUBT, round(score, 4), add_to_output=True)
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != DISTRESS]
             guarded = {"name": DISTRESS, "confidence": round(score, 4)}

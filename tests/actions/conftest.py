@@ -28,13 +28,13 @@ def domain():
 
 
 def make_tracker(slots=None, text="", intent=None, entities=None, intent_ranking=None,
-                 requested_slot=None, active_loop=None, events=None, confidence=1.0):
+                 requested_slot=None, active_loop=None, events=None, confidence=1.0, parse_extra=None):
     from rasa_sdk import Tracker
 
     values = dict(EMPTY_SLOTS, **(slots or {}))
     values["requested_slot"] = requested_slot
     latest = {"text": text, "intent": {"name": intent, "confidence": confidence} if intent else {},
-              "entities": entities or [], "intent_ranking": intent_ranking or []}
+              "entities": entities or [], "intent_ranking": intent_ranking or [], **(parse_extra or {})}
     return Tracker("test-user", values, latest, events or [], False, None,
                    {"name": active_loop} if active_loop else {}, "action_listen")
 

@@ -9,6 +9,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.validate_referral_form import ValidateReferralForm
+from bot.nlu.parse_keys import DISTRESS_DOUBT
 from tests.actions.conftest import make_tracker
 
 ASKED = {slot: {"event": "bot", "text": "…", "metadata": {"utter_action": f"utter_ask_{slot}"}}
@@ -17,7 +18,7 @@ FORM_ON = {"event": "active_loop", "name": "referral_form"}
 
 
 def turn(domain, text, intent, *, slots=None, asking=None, entities=(), before=(), confidence=0.95,
-         metadata=None, mapped=None):
+         metadata=None, mapped=None, parse_extra=None):
     """The person's message while the form asks `asking`: `before` are the earlier
     events, `mapped` the slots Rasa's global mappings set from the message."""
     slots = dict(slots or {})
@@ -31,7 +32,8 @@ def turn(domain, text, intent, *, slots=None, asking=None, entities=(), before=(
               + [e for e in mapped_events if e["name"] in ("need", "public", "age", "commune")])
     slots.update(mapped or {})
     tracker = make_tracker(slots, text=text, intent=intent, entities=list(entities), requested_slot=asking,
-                           active_loop="referral_form", events=events, confidence=confidence)
+                           active_loop="referral_form", events=events, confidence=confidence,
+                           parse_extra=parse_extra)
     dispatcher = CollectingDispatcher()
     result = asyncio.run(ValidateReferralForm().run(dispatcher, tracker, domain))
     return _slot_values(result), [m.get("response") for m in dispatcher.messages], dispatcher.messages, result
@@ -322,3 +324,18 @@ def test_after_a_referral_an_answer_read_as_a_need_corrects_the_need_s_referral(
                                   before=[{"event": "slot", "name": "need", "value": "vae"}],
                                   mapped={"need": "alternance", "public": "apprenti"})
     assert slots["need"] == "vae" and "utter_need_understood" not in responses
+
+
+def test_a_need_told_where_danger_may_be_gets_the_help_numbers_first(domain):
+    """The distress classifier heard danger in a story DIET read as a need
+    (parse key distress_doubt): the numbers, then the form goes on."""
+    story = "je voudrais reprendre une formation, depuis que mon mari me frappe je ne dors plus"
+    slots, responses, messages, _ = turn(domain, story, "formation", slots={"need": "formation"}, asking=None,
+                                         parse_extra={DISTRESS_DOUBT: 0.71})
+    assert responses[0] == "utter_distress_in_doubt"
+    assert slots["requested_slot"] == "public"
+    text = domain["responses"]["utter_distress_in_doubt"][0]["text"]
+    assert all(number in text for number in ("3114", "119", "3919", "3018", "3020", "115", "17", "112"))
+    assert "conseiller" in text
+    _, calm, _, _ = turn(domain, "je voudrais reprendre une formation", "formation", slots={"need": "formation"})
+    assert "utter_distress_in_doubt" not in calm

@@ -103,7 +103,7 @@ def test_the_dashboard_shows_the_figures_and_hides_small_counts(staff, facts_url
         assert row_value(html, "mois", f"mars {YEAR}") == "30"
         assert row_value(html, "reseaux", "Transitions Pro (ex-Fongecif)") == "12"
         # Each chart is an image with a title and a description, then its table.
-        assert html.count('<svg role="img"') == html.count("<caption>") == 9
+        assert html.count('<svg role="img"') == html.count("<caption>") == 10
         assert '<svg role="img" aria-labelledby="svg-titre-besoin svg-desc-besoin"' in html
         assert f"Besoin exprimé : 2 valeurs ; la plus fréquente est « {Need.FORMATION.label} » (30)." in html
         assert "Département : 3 valeurs ; la plus fréquente est « Finistère (29) » (30). 2 valeurs sous 5" in html

@@ -181,3 +181,18 @@ def test_an_older_facts_table_gets_the_new_columns(tmp_path):
     facts.create(engine)  # again: nothing more to add
     assert set(facts.ADDED_COLUMNS) <= {c["name"] for c in sa.inspect(engine).get_columns(facts.facts.name)}
     engine.dispose()
+
+
+def test_the_kinds_of_remote_services_given_come_from_the_last_referral():
+    from rasa.shared.core.events import BotUttered
+
+    from bot.review import summaries
+
+    tracker = _conversation(f"distance-{uuid.uuid4().hex[:6]}")
+    for remote in ([{"name": "Plateforme régionale", "kind": "phone", "contact": "0 800 000 000"}],
+                   [{"name": "Plateforme régionale", "kind": "phone"}, {"name": "Tchat", "kind": "tchat"},
+                    {"name": "Encore", "kind": "phone"}, {"name": "Bizarre", "kind": "<b>"}]):
+        tracker.update(BotUttered(data={"custom": {"type": "referral", "structures": [{"network": "cio"}],
+                                                   "remote": remote}}))
+    events = list(tracker.events)
+    assert facts.fact_of(summaries.summarize(tracker.sender_id, events), events)["remote_kinds"] == ",phone,tchat,"

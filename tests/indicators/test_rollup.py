@@ -60,6 +60,7 @@ def test_the_sums_equal_the_counts_of_the_facts_for_every_dimension(engine):
     assert sums[(rollup.MEASURE, "somme_notes")] == sum(r["rating"] or 0 for r in rows)
     for network in NETWORKS:
         assert sums[(rollup.NETWORK_ANY, network)] == sum(1 for r in rows if f",{network}," in r["networks"])
+    assert sums[(rollup.REMOTE_ANY, "phone")] == sums[(rollup.REMOTE_ANY, "web")] == 400  # tests/support/facts.py
 
 
 def test_only_a_changed_month_is_summed_again_and_summing_again_changes_nothing(engine):

@@ -11,6 +11,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.distress_classifier import DistressClassifier
+from bot.nlu.parse_keys import DISTRESS_DOUBT
 from bot.nlu.text_model import units
 
 DANGER = [
@@ -53,9 +54,10 @@ def trained(tmp_path_factory):
     return DistressClassifier.load(config, storage, resource, context)
 
 
-def parsed(text: str, intent: str = "orientation_scolaire") -> Message:
-    return Message(data={"text": text, "intent": {"name": intent, "confidence": 0.9},
-                         "intent_ranking": [{"name": intent, "confidence": 0.9}]})
+def parsed(text: str, intent: str = "orientation_scolaire", confidence: float = 0.6) -> Message:
+    """As DIET leaves it: by default not sure of the need."""
+    return Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
+                         "intent_ranking": [{"name": intent, "confidence": confidence}]})
 
 
 def test_units_are_the_message_then_its_sentences():
@@ -70,6 +72,21 @@ def test_a_loaded_model_reads_danger_and_leaves_needs(trained):
     assert danger.get("intent")["name"] == "distress"
     assert [r["name"] for r in danger.get("intent_ranking")] == ["distress", "orientation_scolaire"]
     assert need.get("intent")["name"] == "orientation_scolaire"
+
+
+def test_a_need_diet_is_sure_of_stays_and_carries_the_doubt(trained):
+    """The numbers come first (the form), then the orientation: the score is kept in
+    the parse. Sure of something that is not a need, the danger still wins."""
+    story = "je cherche une formation mais le soir mon beau-pere me cogne quand il a bu"
+    sure, unsure, greeting = trained.process([parsed(story, "formation", 0.93), parsed(story, "formation", 0.7),
+                                              parsed(story, "greet", 0.95)])
+    assert sure.get("intent") == {"name": "formation", "confidence": 0.93}
+    assert sure.get(DISTRESS_DOUBT) >= trained._threshold
+    assert DISTRESS_DOUBT in sure.as_dict(only_output_properties=True)
+    assert unsure.get("intent")["name"] == "distress" and unsure.get(DISTRESS_DOUBT) is None
+    assert greeting.get("intent")["name"] == "distress"
+    [calm] = trained.process([parsed("je cherche une formation de vendeuse dans le centre de Lyon", "formation", 0.93)])
+    assert calm.get(DISTRESS_DOUBT) is None
 
 
 def test_one_sentence_of_danger_in_a_long_story_is_enough(trained):

@@ -20,7 +20,8 @@ def fact(day: dt.date, **values) -> dict:
            "first_network": "cio", "networks": ",cio,", "no_referral_reason": None, "messages": 6,
            "fallbacks": 0, "wrong_need": 0, "handoff_asked": False, "handoff_served": False,
            "callback_asked": False, "rating": None, "commented": False, "distress": False,
-           "handoff_wait_seconds": None, "handoff_timed_out": False}
+           "handoff_wait_seconds": None, "handoff_timed_out": False,
+           "remote_kinds": ",phone,web,"}
     row.update(values)
     if not row["networks"]:
         row["first_network"] = None
