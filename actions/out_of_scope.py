@@ -17,6 +17,8 @@ from bot.nlu.out_of_scope import everyday_topic
 # The topics that have an answer of their own; any other gets utter_out_of_scope.
 RESPONSES = {
     "manipulation": "utter_out_of_scope_manipulation",
+    "assistant_internals": "utter_out_of_scope_manipulation",
+    "role_change": "utter_out_of_scope_manipulation",
     "benefits": "utter_out_of_scope_benefits",
     "labour_law": "utter_out_of_scope_labour_law",
     "school_discipline": "utter_out_of_scope_school_discipline",
