@@ -1,10 +1,13 @@
-"""The dashboard's monthly sums: equal to the counts of the facts for every
-dimension, summed again only when a month changed (a save, the purge, an erasure),
-idempotent, and at most once a minute for the dashboard."""
+"""The dashboard's monthly sums, on SQLite and PostgreSQL: equal to the counts of the
+facts for every dimension, summed again only when a month changed (a save, the
+purge, an erasure), idempotent, at most once a minute for the dashboard, and two
+pages summing the same month at once leave the same rows."""
 from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -18,8 +21,11 @@ NETWORKS = ["cio", "mission_locale", "france_travail", "conseil_vae"]
 
 
 @pytest.fixture
-def engine(tmp_path):
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'conversations.sqlite'}")
+def engine(sql_url):
+    """SQLite and PostgreSQL (tests/conftest.py)."""
+    if sql_url.get_backend_name() == "sqlite":
+        Path(sql_url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(sql_url)
     rollup.create(engine)
     yield engine
     engine.dispose()
@@ -97,3 +103,28 @@ def test_an_erasure_marks_its_month(engine):
         facts.forget(connection, ["someone"])
         assert rollup.refresh(connection) == ["2026-03"]
         assert rollup.read(connection, "2026-03", "2026-03") == {}
+
+
+def test_two_pages_summing_at_once_leave_the_same_rows(engine):
+    with engine.begin() as connection:
+        write(connection, random_facts(random.Random(5), 200))
+    errors = []
+
+    def page():
+        try:
+            with engine.begin() as connection:
+                facts.mark_stale(connection, ["2026-01", "2026-02"])
+            with engine.begin() as connection:
+                rollup.refresh(connection)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    pages = [threading.Thread(target=page) for _ in range(4)]
+    for thread in pages:
+        thread.start()
+    for thread in pages:
+        thread.join()
+    assert errors == []
+    with engine.begin() as connection:
+        rollup.refresh(connection)
+        assert rollup.read(connection, "2026-01", "2026-12")[(rollup.CONVERSATIONS, None)] == 200
