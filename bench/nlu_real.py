@@ -130,6 +130,18 @@ def score(messages: list[RealMessage], parses: list[dict]) -> RealScores:
     return result
 
 
+def print_short_failures(truth: list[str], predicted: list[str]) -> None:
+    """Per-need F1 of the short held-out set, the weakest first, and its most frequent
+    confusions (counts only)."""
+    from sklearn.metrics import f1_score
+
+    per_need = f1_score(truth, predicted, labels=NEEDS, average=None, zero_division=0)
+    weakest = sorted(zip(NEEDS, per_need), key=lambda pair: pair[1])[:6]
+    print("  F1 les plus bas : " + ", ".join(f"{need} {f1:.2f}" for need, f1 in weakest))
+    confusions = Counter((t, p) for t, p in zip(truth, predicted) if t != p)
+    print("  confusions, attendu → lu : " + ", ".join(f"{t} → {p} ({c})" for (t, p), c in confusions.most_common(12)))
+
+
 def _ratio(part: int, whole: int) -> str:
     return f"{part}/{whole}" if whole else "—"
 
@@ -202,6 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     macro_f1, oos_rejection, unsafe = scores(truth, [p["intent"]["name"] for p in parses[len(messages):]])
     print(f"\nJeu réservé court ({len(holdout)} messages) : macro-F1 besoins {macro_f1:.3f}, "
           f"hors sujet rejetés {oos_rejection:.1%}, hors sujet/détresse pris pour un besoin {unsafe}")
+    print_short_failures(truth, [p["intent"]["name"] for p in parses[len(messages):]])
     print_table({model.name: score(messages, parses[:len(messages)])})
 
 

@@ -293,6 +293,24 @@ def change(now: Optional[float], before: Optional[float]) -> str:
     return f"{'+' if rate >= 0 else '−'}{abs(rate):.1f}\u00a0%".replace(".", ",")
 
 
+PDF_BASE = "http://console.invalid/"  # resolves the page's links; only its own stylesheets are served
+
+
+def _static_fetcher():
+    """WeasyPrint reads the page's own stylesheets from the package, and nothing else
+    (no request leaves the server while a report is made)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            name = url.rsplit("/static/", 1)[-1] if url.startswith(PDF_BASE) and "/static/" in url else ""
+            if name not in ("console.css", "report.css"):
+                raise ValueError(f"not fetched for a report: {url[:80]}")
+            return URLFetcherResponse(url, (STATIC / name).read_bytes(), {"Content-Type": "text/css; charset=utf-8"})
+
+    return StaticOnly()
+
+
 class ReportRefused(ValueError):
     pass
 
@@ -314,12 +332,11 @@ async def report_pdf(request: web.Request) -> web.Response:
         return _refused(request, str(error))
     html = console.render(request, "indicators_report.html", **context, for_pdf=True).text
     try:
-        from weasyprint import CSS, HTML
+        from weasyprint import HTML
     except OSError:  # Pango missing: the page itself still prints from the browser
         raise web.HTTPServiceUnavailable(text="Le PDF ne peut pas être produit sur ce serveur (bibliothèque Pango "
                                               "absente). Imprimez la page du bilan depuis le navigateur.") from None
-    pdf = HTML(string=html, base_url=str(STATIC)).write_pdf(
-        stylesheets=[CSS(filename=str(STATIC / "console.css")), CSS(filename=str(STATIC / "report.css"))])
+    pdf = HTML(string=html, base_url=PDF_BASE, url_fetcher=_static_fetcher()).write_pdf()
     name = f"bilan_{context['year']}_{context['scope']}".lower()
     name = re.sub(r"[^a-z0-9]+", "_", name.encode("ascii", "ignore").decode()).strip("_")
     return web.Response(body=pdf, content_type="application/pdf", headers={

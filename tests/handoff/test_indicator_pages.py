@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
 
 import pytest
@@ -159,7 +160,7 @@ def test_the_csv_of_a_chart_and_of_a_cross_table(staff, facts_url, fake_rasa, di
     run(staff, facts_url, fake_rasa, directory_engine, scenario)
 
 
-def test_the_annual_report_page_and_its_pdf(staff, facts_url, fake_rasa, directory_engine):
+def test_the_annual_report_page_and_its_pdf(staff, facts_url, fake_rasa, directory_engine, caplog):
     from pypdf import PdfReader
 
     async def scenario(client, _):
@@ -180,6 +181,9 @@ def test_the_annual_report_page_and_its_pdf(staff, facts_url, fake_rasa, directo
         assert f"Bilan d'activité {YEAR}" in text and "Bretagne" in text
         assert "Conversations 45 20 +125,0" in text.replace("\u00a0", " ").replace(" %", "")
         assert "Secret statistique" in text
+        assert "page 1 sur" in text  # the report's print style (its page footer) was read
+        fetched = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+        assert not [m for m in fetched if "Failed to load" in m or "not fetched" in m], fetched
         wrong = await client.get("/conseil/indicateurs/bilan?annee=1999")
         assert wrong.status == 422 and "Année attendue entre 2000" in await wrong.text()
 
