@@ -8,7 +8,8 @@ each question the bot asks (a first answer, then a second wording), a click on a
 button when the person would click it. Prints the share of conversations ending
 with a referral, the share whose first structure is an acceptable network near the
 person (60 km, or the network's remote service where it has no structure that
-near), the median number of questions before the referral, the questions asked
+near, or the structure competent for the person's département where the network is
+organised so), the median number of questions before the referral, the questions asked
 three times, and the failures by class. No text of the set is ever printed.
 
     python -m bench.dialogue [--set set_a,set_b] [--only a012,b100] [--tag sms] [--model models/current.tar.gz]
@@ -238,6 +239,11 @@ class Judge:
         with session_factory() as session:
             self.communes = {c.insee_code: (c.latitude, c.longitude, c.region_code)
                              for c in session.query(Commune)}
+            self.departments = {c.insee_code: c.department_code for c in session.query(Commune)}
+            # A network organised by département (Transitions Pro): its seat is the
+            # right place for the whole area it serves, however far.
+            self.serving = {str(s.id): s.served_department_code for s in session.query(Structure)
+                            if s.served_department_code}
             self.structures = {str(s.id): (s.network_code, s.latitude, s.longitude)
                                for s in session.query(Structure)}
         self.by_network: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -287,6 +293,8 @@ class Judge:
         if first["id"].startswith("remote:"):
             nearest = self.nearest_km(first["network"], insee)
             return "remote_while_structure_near" if nearest is not None and nearest <= NEAR_KM else None
+        if self.serving.get(first["id"]) and self.serving[first["id"]] == self.departments.get(insee):
+            return None
         _, lat, lon = self.structures.get(first["id"], (None, None, None))
         from directory.referral.geo import haversine_km
 
@@ -294,7 +302,9 @@ class Judge:
         if lat is None or c_lat is None:
             return None
         if haversine_km(c_lat, c_lon, lat, lon) > NEAR_KM:
-            return ("wrong_commune" if played.slots.get("commune_insee") != insee else "too_far")
+            if played.slots.get("commune_insee") != insee:
+                return "wrong_commune"
+            return f"too_far:{first['network']}"
         return None
 
 
