@@ -113,6 +113,16 @@ def test_the_dashboard_shows_the_figures_and_hides_small_counts(staff, facts_url
         one = await (await client.get(f"/conseil/indicateurs?du={YEAR}-01&au={YEAR}-12&region=53"
                                       f"&departement=35&canal=rest")).text()
         assert figure(one, "Conversations") == "12" and "Ille-et-Vilaine (35)" in one
+        # A département whose count the wider view hides is not shown apart: the
+        # Morbihan's 3, and Ille-et-Vilaine's 12 hidden with them (45 - 30 - 12 = 3).
+        for code in ("56", "35"):
+            refused = await (await client.get(f"/conseil/indicateurs?du={YEAR}-01&au={YEAR}-12&departement={code}")).text()
+            assert "Trop peu de conversations pour ce choix" in refused and "table class=\"key-figures\"" not in refused
+            csv_refused = await client.get(f"/conseil/indicateurs.csv?du={YEAR}-01&au={YEAR}-12&departement={code}"
+                                           "&par=besoin")
+            assert csv_refused.status == 422 and "Trop peu de conversations" in await csv_refused.text()
+        shown = await (await client.get(f"/conseil/indicateurs?du={YEAR}-01&au={YEAR}-12&departement=29")).text()
+        assert figure(shown, "Conversations") == "30"
         wrong = await client.get("/conseil/indicateurs?du=2026-13&au=2026-01&departement=75&region=53")
         text = await wrong.text()
         assert wrong.status == 422
