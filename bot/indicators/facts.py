@@ -80,7 +80,14 @@ def create(bind: Any) -> None:
 
 def _add_columns(connection: Any, missing: list) -> None:
     for name, kind in missing:
-        connection.execute(sa.text(f"ALTER TABLE {facts.name} ADD COLUMN {name} {kind}"))
+        try:
+            with connection.begin_nested():  # a savepoint: on PostgreSQL a failure would end the transaction
+                connection.execute(sa.text(f"ALTER TABLE {facts.name} ADD COLUMN {name} {kind}"))
+        except sa.exc.DBAPIError:
+            # The web app and the Rasa server start together: the other one may have
+            # added it a moment ago.
+            if name not in {column["name"] for column in sa.inspect(connection).get_columns(facts.name)}:
+                raise
 
 
 def mark_stale(connection: Any, months: Iterable[str]) -> None:

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.indicators import counting, facts
+from tests.support.facts import fact
 from tests.support.sqlite_store import sqlite_store  # noqa: F401
 from tests.tracker_store.test_redacting_store import _conversation, domain, open_store, store  # noqa: F401
 
@@ -179,6 +180,10 @@ def test_an_older_facts_table_gets_the_new_columns(tmp_path):
     with engine.begin() as connection:  # as the purge does, inside its transaction
         facts.create(connection)
     facts.create(engine)  # again: nothing more to add
+    # Two processes starting together: the second finds the column already added.
+    with engine.begin() as connection:
+        facts._add_columns(connection, list(facts.ADDED_COLUMNS.items()))
+        connection.execute(sa.insert(facts.facts).values(fact(dt.date(2026, 1, 2))))
     assert set(facts.ADDED_COLUMNS) <= {c["name"] for c in sa.inspect(engine).get_columns(facts.facts.name)}
     engine.dispose()
 
