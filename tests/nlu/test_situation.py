@@ -12,6 +12,10 @@ from tests.nlu.helpers import create, entities, values
 NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
 
 PUBLIC = [
+    ("je suis aide soignante de nuit", "salarie"),
+    ("je suis AESH dans un collège", "salarie"),
+    ("je suis en préavis, mon contrat finit en mars", "salarie"),
+    ("j'ai ma propre boite de nettoyage", "independant"),
     ("je suis au chômage depuis 2 ans", "demandeur_emploi"),
     ("au chomdu depuis mars", "demandeur_emploi"),
     ("chomeuse en fin de droits", "demandeur_emploi"),
