@@ -90,8 +90,21 @@ class ValidateReferralForm(FormValidationAction):
         side = [SlotSet(slot, value) for slot, value in _side_entities(tracker, exclude=required).items()
                 if value != tracker.get_slot(slot)]
         tracker.add_slots(side)  # seen by the extraction and the choice of the next question
+        side += self._asked_twice_already(dispatcher, tracker, required)
         events = await super().run(dispatcher, tracker, domain)
         return side + events
+
+    def _asked_twice_already(self, dispatcher, tracker: Tracker, required: list[str]) -> list[SlotSet]:
+        """A question asked twice, then left for another (the need changed, "ce n'est
+        pas ma question"…), is not asked a third time: declined, said once."""
+        events, pending = list(tracker.events), tracker.get_slot("requested_slot")
+        declined = [SlotSet(slot, DECLINED) for slot in QUESTIONS
+                    if slot in required and slot != pending and tracker.get_slot(slot) is None
+                    and times_asked(events, slot) >= MAX_ASKS]
+        if declined:
+            dispatcher.utter_message(response="utter_moving_on")
+            tracker.add_slots(declined)
+        return declined
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         slots = ["need", "public"]

@@ -285,7 +285,7 @@ class Judge:
             public = played.slots.get("public")
             if (public or None) != (expect.get("public") or None) and not (
                     public == "non_precise" and expect.get("public") is None):
-                return "wrong_network:public_misread"
+                return f"wrong_network:public_misread:{expect.get('public') or '-'}→{public or '-'}"
             return "wrong_network"
         insee = expect.get("commune_insee")
         if insee is None:

@@ -124,6 +124,22 @@ def test_a_second_answer_that_gives_nothing_moves_on(domain):
     assert slots["requested_slot"] == "commune"  # never the situation a third time
 
 
+def test_a_question_asked_twice_then_left_for_another_is_not_asked_a_third_time(resolver_db, domain):
+    """The situation asked twice, the need corrected meanwhile, then the commune
+    answered: the situation is declined (said once), not asked again."""
+    before = [ASKED["public"], {"event": "user", "text": "…"}, ASKED["public"], {"event": "user", "text": "…"},
+              ASKED["commune"]]
+    slots, responses, _, _ = turn(domain, "Quimper", "inform", slots={"need": "reconversion"}, asking="commune",
+                                  entities=[{"entity": "commune", "value": "Quimper"}], before=before)
+    assert responses.count("utter_moving_on") == 1
+    assert slots["public"] == "non_precise" and slots["requested_slot"] != "public"
+    # Asked once only: asked again, as usual.
+    slots, responses, _, _ = turn(domain, "Quimper", "inform", slots={"need": "reconversion"}, asking="commune",
+                                  entities=[{"entity": "commune", "value": "Quimper"}],
+                                  before=[ASKED["public"], {"event": "user", "text": "…"}, ASKED["commune"]])
+    assert "utter_moving_on" not in responses and slots.get("requested_slot") == "public"
+
+
 def test_an_unknown_commune_asked_twice_moves_on(resolver_db, domain):
     slots, responses, _, _ = turn(domain, "Zorglubville", "inform", slots={"need": "vae", "public": "salarie"},
                                   asking="commune", before=[ASKED["commune"], ASKED["commune"]])

@@ -16,6 +16,13 @@ PUBLIC = [
     ("je suis AESH dans un collège", "salarie"),
     ("je suis en préavis, mon contrat finit en mars", "salarie"),
     ("j'ai ma propre boite de nettoyage", "independant"),
+    ("oui je travaille", "salarie"),
+    ("je bosse toujours chez le même patron", "salarie"),
+    ("je suis au chômage partiel depuis mars", "salarie"),
+    ("je fais un CAP en apprentissage", "apprenti"),
+    ("je fais mon bts par alternance", "apprenti"),
+    ("je suis entre deux contrats", "demandeur_emploi"),
+    ("je travaille pas en ce moment", "sans_activite"),
     ("je suis au chômage depuis 2 ans", "demandeur_emploi"),
     ("au chomdu depuis mars", "demandeur_emploi"),
     ("chomeuse en fin de droits", "demandeur_emploi"),
@@ -80,6 +87,9 @@ NO_PUBLIC = [
     "c'est la première fois que je vous écris",
     "bonjour",
     "comment devenir boulanger",
+    "je travaillais à la poste avant",  # a past job
+    "je voudrais travailler dans la vente",
+    "je travaille à trouver ma voie",
 ]
 
 
