@@ -98,9 +98,12 @@ class ValidateReferralForm(FormValidationAction):
         """A question asked twice, then left for another (the need changed, "ce n'est
         pas ma question"…), is not asked a third time: declined, said once."""
         events, pending = list(tracker.events), tracker.get_slot("requested_slot")
+        readers = {"public": self._public_in_context, "age": self._age_in_context,
+                   "commune": self._commune_in_context}
         declined = [SlotSet(slot, DECLINED) for slot in QUESTIONS
                     if slot in required and slot != pending and tracker.get_slot(slot) is None
-                    and times_asked(events, slot) >= MAX_ASKS]
+                    and times_asked(events, slot) >= MAX_ASKS
+                    and readers[slot](tracker) is None]  # this message may give it after all
         if declined:
             dispatcher.utter_message(response="utter_moving_on")
             tracker.add_slots(declined)

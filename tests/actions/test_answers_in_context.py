@@ -133,6 +133,11 @@ def test_a_question_asked_twice_then_left_for_another_is_not_asked_a_third_time(
                                   entities=[{"entity": "commune", "value": "Quimper"}], before=before)
     assert responses.count("utter_moving_on") == 1
     assert slots["public"] == "non_precise" and slots["requested_slot"] != "public"
+    # Given in this very message: kept, nothing said about moving on.
+    slots, responses, _, _ = turn(domain, "Quimper, et je suis salariée", "inform", slots={"need": "reconversion"},
+                                  asking="commune", before=before,
+                                  entities=[{"entity": "commune", "value": "Quimper"}, public("salarie", 15, 23)])
+    assert "utter_moving_on" not in responses and slots["public"] == "salarie"
     # Asked once only: asked again, as usual.
     slots, responses, _, _ = turn(domain, "Quimper", "inform", slots={"need": "reconversion"}, asking="commune",
                                   entities=[{"entity": "commune", "value": "Quimper"}],
