@@ -70,7 +70,26 @@ def test_a_question_asked_three_times_fails(judge):
 def test_a_network_the_person_does_not_fit_fails(judge):
     referral = {"need": "vae", "structures": [{"id": "remote:x", "network": "cio"}]}
     assert judge.failure(played(LUCE, referral, slots={"public": "salarie"})) == "wrong_network"
-    assert judge.failure(played(LUCE, referral, slots={"public": "non_precise"})) == "wrong_network:public_misread"
+    # The class says what was expected and what was read.
+    assert judge.failure(played(LUCE, referral, slots={"public": "non_precise"})) == \
+        "wrong_network:public_misread:salarie→non_precise"
+
+
+def test_the_structure_serving_the_persons_departement_is_right_however_far(judge):
+    """Transitions Pro: the seat competent for a département is right for any of its
+    communes; for a commune elsewhere, more than 60 km away, it is too far."""
+    from directory.referral.geo import haversine_km
+
+    seat, department = next((sid, d) for sid, d in sorted(judge.serving.items()) if judge.structures[sid][1] is not None)
+    _, lat, lon = judge.structures[seat]
+    inside = next(insee for insee, d in sorted(judge.departments.items()) if d == department)
+    elsewhere = next(insee for insee in ("35238", "28218", "13055", "59350", "67482")
+                     if judge.departments[insee] != department
+                     and haversine_km(lat, lon, *judge.communes[insee][:2]) > 60)
+    referral = {"need": "vae", "structures": [{"id": seat, "network": "transitions_pro"}]}
+    assert judge.failure(played({**LUCE, "commune_insee": inside}, referral, slots={"commune_insee": inside})) is None
+    assert judge.failure(played({**LUCE, "commune_insee": elsewhere}, referral,
+                                slots={"commune_insee": elsewhere})) == "too_far:transitions_pro"
 
 
 def test_a_remote_service_is_right_where_the_network_has_no_structure_near(judge):
