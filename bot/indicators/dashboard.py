@@ -1,7 +1,8 @@
 """What the dashboard and the annual report show, from the monthly sums (rollup.py):
 key figures and one chart per dimension, each chart's small counts hidden with the
-confidentiality rule (every chart is a line whose total is the conversations of
-the view, so the same rule holds across charts).
+confidentiality rule (every partition chart but the ratings' is a line whose total
+is the conversations of the view; the ratings' total is the rated ones, published
+as a key figure).
 
 A chart whose bars are a partition of the conversations (need, public…) keeps a
 bar for "non précisé" so that its total is the published total. The networks

@@ -164,10 +164,6 @@ def by_place(connection: Any, first_month: str, last_month: str, *, key: str = "
     return {(None if code == NONE else code): int(amount) for code, amount in connection.execute(query)}
 
 
-def months_with_data(connection: Any) -> list[str]:
-    return list(connection.execute(sa.select(sums.c.month).distinct().order_by(sums.c.month)).scalars())
-
-
 def channels(connection: Any) -> Iterable[str]:
     return [c for c in connection.execute(sa.select(sums.c.channel).distinct().order_by(sums.c.channel)).scalars()
             if c != NONE]

@@ -54,7 +54,8 @@ def test_dashboard_and_report_with_no_violation(page, stored_facts, console_site
     page.focus("#au")
     page.keyboard.press("Enter")
     page.wait_for_url("**region=53**")
-    assert "71" in page.inner_text("table.key-figures")
+    conversations = page.locator("table.key-figures tr", has=page.locator("th", has_text="Conversations")).first
+    assert conversations.locator("td").inner_text() == "71"
     chart = page.locator("section.chart", has=page.locator("#titre-departement"))
     assert "< 5" in chart.locator("table").inner_text()  # the Morbihan's 2 and their neighbour
     assert chart.locator("svg[role=img] > title").text_content() == "Département"
